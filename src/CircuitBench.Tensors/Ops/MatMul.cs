@@ -1,0 +1,91 @@
+using CircuitBench.Tensors.Autograd;
+
+namespace CircuitBench.Tensors;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// Matrix product <c>op(a) · op(b)</c> over the last two dimensions, batched over the leading ones.
+    /// a: [..., m, k] (or [..., k, m] when <paramref name="transposeA"/>);
+    /// b: [..., k, n] (or [..., n, k] when <paramref name="transposeB"/>), either with the same leading
+    /// dimensions as a or 2-D (shared by every batch). Result: [..., m, n].
+    /// </summary>
+    public static Tensor MatMul(Tensor a, Tensor b, bool transposeA = false, bool transposeB = false)
+    {
+        var p = MatMulShape.Of(a, b, transposeA, transposeB);
+        var y = Tensor.Uninitialized(p.OutputShape);
+        for (var i = 0; i < p.Batch; i++)
+            Compute.Gemm.Sgemm(transposeA, transposeB, p.M, p.N, p.K, 1f,
+                a.Data.Slice(i * p.M * p.K, p.M * p.K), transposeA ? p.M : p.K,
+                b.Data.Slice(p.BShared ? 0 : i * p.K * p.N, p.K * p.N), transposeB ? p.K : p.N,
+                0f, y.Data.Slice(i * p.M * p.N, p.M * p.N), p.N);
+        return GradTape.Record(y, (g, sink) =>
+        {
+            if (sink.Wants(0)) sink.AddOwned(0, MatMulGradA(g, b, p, transposeA, transposeB, a.Shape));
+            if (sink.Wants(1)) sink.AddOwned(1, MatMulGradB(g, a, p, transposeA, transposeB, b.Shape));
+        }, a, b);
+    }
+
+    /// <summary>
+    /// Affine map with the weight stored <c>[in, out]</c> (GPT-2 Conv1D layout): x [..., in] → [..., out],
+    /// <c>y = x · w + bias</c>. For PyTorch's <c>[out, in]</c> layout use <see cref="MatMul"/> with transposeB.
+    /// </summary>
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null)
+    {
+        if (weight.Rank != 2) throw new ArgumentException($"Linear needs a 2-D weight [in, out]; got {weight}.");
+        if (x.Rank == 0 || x.Shape[^1] != weight.Shape[0])
+            throw new ArgumentException($"Linear: input {x} does not end in the weight's input size {weight.Shape[0]}.");
+        int[] flat = [x.Size / weight.Shape[0], weight.Shape[0]];
+        var y = Reshape(MatMul(Reshape(x, flat), weight), [.. x.Shape[..^1], weight.Shape[1]]);
+        return bias is null ? y : Add(y, bias);
+    }
+
+    // dA for one batch: op(A) = dC · op(B)ᵀ  ⇒  A = that, or its transpose when A was transposed.
+    private static Tensor MatMulGradA(Tensor g, Tensor b, MatMulShape p, bool ta, bool tb, ReadOnlySpan<int> aShape)
+    {
+        var ga = Tensor.Uninitialized(aShape);
+        for (var i = 0; i < p.Batch; i++)
+        {
+            var gi = g.Data.Slice(i * p.M * p.N, p.M * p.N);
+            var bi = b.Data.Slice(p.BShared ? 0 : i * p.K * p.N, p.K * p.N);
+            var dst = ga.Data.Slice(i * p.M * p.K, p.M * p.K);
+            if (!ta) Compute.Gemm.Sgemm(false, !tb, p.M, p.K, p.N, 1f, gi, p.N, bi, tb ? p.K : p.N, 0f, dst, p.K);
+            else Compute.Gemm.Sgemm(tb, true, p.K, p.M, p.N, 1f, bi, tb ? p.K : p.N, gi, p.N, 0f, dst, p.M);
+        }
+        return ga;
+    }
+
+    // dB: op(B) = op(A)ᵀ · dC, summed over batches when B is shared.
+    private static Tensor MatMulGradB(Tensor g, Tensor a, MatMulShape p, bool ta, bool tb, ReadOnlySpan<int> bShape)
+    {
+        var gb = Tensor.Zeros([.. bShape]);
+        for (var i = 0; i < p.Batch; i++)
+        {
+            var gi = g.Data.Slice(i * p.M * p.N, p.M * p.N);
+            var ai = a.Data.Slice(i * p.M * p.K, p.M * p.K);
+            var dst = gb.Data.Slice(p.BShared ? 0 : i * p.K * p.N, p.K * p.N);
+            var beta = p.BShared && i > 0 ? 1f : 0f;
+            if (!tb) Compute.Gemm.Sgemm(!ta, false, p.K, p.N, p.M, 1f, ai, ta ? p.M : p.K, gi, p.N, beta, dst, p.N);
+            else Compute.Gemm.Sgemm(true, ta, p.N, p.K, p.M, 1f, gi, p.N, ai, ta ? p.M : p.K, beta, dst, p.K);
+        }
+        return gb;
+    }
+
+    /// <summary>Sizes of a (batched) matrix product, validated.</summary>
+    private readonly record struct MatMulShape(int Batch, int M, int N, int K, bool BShared, int[] OutputShape)
+    {
+        public static MatMulShape Of(Tensor a, Tensor b, bool ta, bool tb)
+        {
+            if (a.Rank < 2 || b.Rank < 2)
+                throw new ArgumentException($"MatMul needs operands of rank ≥ 2; got {a} and {b}.");
+            var (m, ka) = ta ? (a.Shape[^1], a.Shape[^2]) : (a.Shape[^2], a.Shape[^1]);
+            var (kb, n) = tb ? (b.Shape[^1], b.Shape[^2]) : (b.Shape[^2], b.Shape[^1]);
+            if (ka != kb)
+                throw new ArgumentException($"MatMul inner sizes differ: {a}{(ta ? "ᵀ" : "")} · {b}{(tb ? "ᵀ" : "")} ({ka} vs {kb}).");
+            var shared = b.Rank == 2;
+            if (!shared && !a.Shape[..^2].SequenceEqual(b.Shape[..^2]))
+                throw new ArgumentException($"MatMul batch dimensions differ: {a} vs {b} (b may also be 2-D).");
+            return new MatMulShape(ShapeMath.ElementCount(a.Shape[..^2]), m, n, ka, shared, [.. a.Shape[..^2], m, n]);
+        }
+    }
+}

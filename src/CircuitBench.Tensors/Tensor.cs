@@ -1,0 +1,104 @@
+using System.Buffers;
+
+namespace CircuitBench.Tensors;
+
+/// <summary>
+/// A dense float32 tensor: contiguous row-major storage and a shape.
+/// Storage is rented from a shared pool; <see cref="Dispose"/> returns it so hot loops do not allocate.
+/// A tensor made by <see cref="Ops.Reshape"/> is a view sharing its source's storage and never returns it.
+/// </summary>
+public sealed partial class Tensor : IDisposable
+{
+    private float[]? _storage;
+    private readonly int[] _shape;
+    private readonly bool _ownsStorage;
+    private List<Action<Tensor>>? _gradHooks;
+
+    private Tensor(float[] storage, int[] shape, bool ownsStorage)
+    {
+        _storage = storage;
+        _shape = shape;
+        _ownsStorage = ownsStorage;
+        Size = ShapeMath.ElementCount(shape);
+    }
+
+    /// <summary>The dimensions, outermost first.</summary>
+    public ReadOnlySpan<int> Shape => _shape;
+
+    /// <summary>Number of dimensions.</summary>
+    public int Rank => _shape.Length;
+
+    /// <summary>Number of elements (product of the shape; 1 for a scalar).</summary>
+    public int Size { get; }
+
+    /// <summary>The elements in row-major order.</summary>
+    public Span<float> Data => Storage.AsSpan(0, Size);
+
+    /// <summary>True when gradients flow to this tensor in a <see cref="Autograd.GradTape"/>.</summary>
+    public bool RequiresGrad { get; set; }
+
+    /// <summary>
+    /// The accumulated gradient. Leaves (tensors not produced by a recorded op) keep it across
+    /// backward passes; intermediate tensors keep it only after <see cref="RetainGrad"/>.
+    /// </summary>
+    public Tensor? Grad { get; internal set; }
+
+    /// <summary>True when an intermediate tensor keeps its gradient after backward.</summary>
+    public bool RetainsGrad { get; private set; }
+
+    /// <summary>The tape entry that produced this tensor, or -1 for a leaf.</summary>
+    internal int ProducerIndex { get; set; } = -1;
+
+    /// <summary>The tape that recorded the op producing this tensor (null for leaves).</summary>
+    internal Autograd.GradTape? Tape { get; set; }
+
+    internal float[] Storage => _storage ?? throw new ObjectDisposedException(nameof(Tensor), "This tensor was disposed; its storage went back to the pool.");
+
+    /// <summary>Size of one dimension; negative axes count from the end.</summary>
+    public int Dim(int axis) => _shape[ShapeMath.NormalizeAxis(axis, Rank)];
+
+    /// <summary>Copies the elements into a new array.</summary>
+    public float[] ToArray() => Data.ToArray();
+
+    /// <summary>The single element of a one-element tensor.</summary>
+    public float Item() => Size == 1 ? Data[0] : throw new InvalidOperationException($"Item() needs a one-element tensor; this one has shape {ShapeMath.Format(_shape)}.");
+
+    /// <summary>Keeps this intermediate tensor's gradient after backward (leaves always keep theirs).</summary>
+    public Tensor RetainGrad()
+    {
+        RetainsGrad = true;
+        return this;
+    }
+
+    /// <summary>
+    /// Registers a hook called with this tensor's complete gradient as soon as backward knows it,
+    /// before the gradient of an intermediate tensor is released. The hook must not keep the
+    /// gradient tensor beyond the call unless it copies it.
+    /// </summary>
+    public void RegisterGradHook(Action<Tensor> hook) => (_gradHooks ??= []).Add(hook);
+
+    internal void RunGradHooks(Tensor grad)
+    {
+        if (_gradHooks is null) return;
+        foreach (var hook in _gradHooks) hook(grad);
+    }
+
+    /// <summary>Returns the storage to the pool (views release nothing). The tensor is unusable afterwards.</summary>
+    public void Dispose()
+    {
+        if (_storage is not null && _ownsStorage) ArrayPool<float>.Shared.Return(_storage);
+        _storage = null;
+    }
+
+    /// <summary>The shape as text, e.g. <c>[2, 3]</c>.</summary>
+    public override string ToString() => $"Tensor{ShapeMath.Format(_shape)}";
+
+    internal static Tensor Uninitialized(ReadOnlySpan<int> shape)
+    {
+        var dims = ShapeMath.Validate(shape);
+        var storage = ArrayPool<float>.Shared.Rent(Math.Max(1, ShapeMath.ElementCount(dims)));
+        return new Tensor(storage, dims, ownsStorage: true);
+    }
+
+    internal Tensor ViewAs(int[] shape) => new(Storage, shape, ownsStorage: false);
+}
