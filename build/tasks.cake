@@ -1,0 +1,46 @@
+// The build targets.
+
+Task("Clean")
+    .Description("Removes build outputs (bin/, obj/) and test results.")
+    .Does(() =>
+{
+    CleanDirectories("./src/**/bin");
+    CleanDirectories("./src/**/obj");
+    CleanDirectories("./tests/**/bin");
+    CleanDirectories("./tests/**/obj");
+    if (DirectoryExists(testResultsDir)) DeleteDirectory(testResultsDir, new DeleteDirectorySettings { Recursive = true });
+});
+
+Task("Build")
+    .Description("Builds the solution (warnings are errors).")
+    .Does(() => Run("dotnet", $"build \"{solution}\" -c {configuration} --nologo"));
+
+Task("InteropSetup")
+    .Description("Installs the npm packages the interop tests read Parquet with (DuckDB, hyparquet).")
+    .Does(() =>
+{
+    if (!FileExists(interopDir.CombineWithFilePath("package-lock.json"))) return;
+    Run("npm", $"ci --prefix \"{interopDir}\" --no-audit --no-fund");
+});
+
+Task("Test")
+    .Description("Runs every test with the OpenBLAS GEMM backend, then the compute tests again with the managed one.")
+    .IsDependentOn("Build")
+    .IsDependentOn("InteropSetup")
+    .Does(() =>
+{
+    TestWithBackend("openblas", "");
+    TestWithBackend("managed", "Category!=Interop");
+});
+
+Task("Bench")
+    .Description("Measures managed vs OpenBLAS GEMM side by side (JSON lines); --bdn=true also runs the BenchmarkDotNet suite.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    foreach (var (m, n, k) in new[] { (1024, 1024, 1024), (512, 3072, 768) })
+    foreach (var backend in new[] { "openblas", "managed" })
+        CircuitBench($"bench gemm --m {m} --n {n} --k {k} --backend {backend} --threads 2");
+    if (Argument("bdn", false))
+        Run("dotnet", $"run --project \"{benchmarksProject}\" -c {configuration} -- --filter *");
+});
