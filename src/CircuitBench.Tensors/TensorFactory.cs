@@ -34,7 +34,7 @@ public sealed partial class Tensor
     public static Tensor Randn(ulong seed, int[] shape, float std = 1f)
     {
         var t = Uninitialized(shape);
-        Random.CounterRng.FillNormal(seed, t.Data, std);
+        Rng.CounterRng.FillNormal(seed, t.Data, std);
         return t;
     }
 
@@ -42,7 +42,7 @@ public sealed partial class Tensor
     public static Tensor Rand(ulong seed, int[] shape, float low = 0f, float high = 1f)
     {
         var t = Uninitialized(shape);
-        Random.CounterRng.FillUniform(seed, t.Data, low, high);
+        Rng.CounterRng.FillUniform(seed, t.Data, low, high);
         return t;
     }
 

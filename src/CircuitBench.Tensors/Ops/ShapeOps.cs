@@ -15,6 +15,17 @@ public static partial class Ops
         return GradTape.Record(y, (g, sink) => sink.Add(0, g.ViewAs(xShape)), x);
     }
 
+    /// <summary>Copies <paramref name="x"/> broadcast to <paramref name="shape"/> (NumPy rules); backward sums over the copies.</summary>
+    public static Tensor Expand(Tensor x, params int[] shape)
+    {
+        if (!ShapeMath.SameShape(ShapeMath.Broadcast(x.Shape, shape), shape))
+            throw new ArgumentException($"Cannot expand {x} to {ShapeMath.Format(shape)}.");
+        using var zeros = Tensor.Zeros(shape);
+        var y = Broadcasting.Binary(x, zeros, BinaryOp.Add);
+        var xShape = x.Shape.ToArray();
+        return GradTape.Record(y, (g, sink) => sink.AddOwned(0, Broadcasting.SumTo(g, xShape)), x);
+    }
+
     /// <summary>Reorders dimensions: output dimension i is input dimension <c>order[i]</c> (copies).</summary>
     public static Tensor Permute(Tensor x, params int[] order)
     {

@@ -40,6 +40,19 @@ public class ShapeOpTests
     }
 
     [Fact]
+    public void Expand_copies_along_broadcast_dimensions_and_sums_the_gradient_back()
+    {
+        var x = Reference.Random(47, 2, 1, 3);
+        var y = Tensors.Ops.Expand(x, 2, 4, 3);
+        Assert.Equal([2, 4, 3], y.Shape.ToArray());
+        for (var i = 0; i < 2; i++)
+        for (var j = 0; j < 4; j++)
+            Assert.Equal(x.Data.Slice(i * 3, 3).ToArray(), y.Data.Slice((i * 4 + j) * 3, 3).ToArray());
+        GradCheck.Check(t => Tensors.Ops.Expand(t[0], 5, 2, 4, 3), [Reference.Random(48, 2, 1, 3)]);
+        Assert.Throws<ArgumentException>(() => Tensors.Ops.Expand(x, 2, 4, 2));
+    }
+
+    [Fact]
     public void Transpose_swaps_two_axes()
     {
         var x = Reference.Random(34, 2, 3, 4);

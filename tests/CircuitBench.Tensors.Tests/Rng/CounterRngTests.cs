@@ -1,6 +1,6 @@
-using CircuitBench.Tensors.Random;
+using CircuitBench.Tensors.Rng;
 
-namespace CircuitBench.Tensors.Tests.Random;
+namespace CircuitBench.Tensors.Tests.Rng;
 
 public class CounterRngTests
 {

@@ -1,4 +1,4 @@
-namespace CircuitBench.Tensors.Random;
+namespace CircuitBench.Tensors.Rng;
 
 /// <summary>
 /// Counter-based random numbers: value i of stream <c>seed</c> is a pure function of (seed, i),
