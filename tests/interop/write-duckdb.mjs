@@ -25,8 +25,8 @@ const rowsSql = (count) => `
   FROM range(${count}) AS t(i)
   ORDER BY i`
 
-// PARQUET_VERSION V2 makes DuckDB write v2 data pages; it then also picks DELTA_BINARY_PACKED for
-// most integers and BYTE_STREAM_SPLIT for FLOAT, so 'v2' keeps the columns it encodes as
+// PARQUET_VERSION V2 makes DuckDB use the v2 encodings (it still writes v1 data pages): DELTA_BINARY_PACKED for
+// most integers, BYTE_STREAM_SPLIT for floats, so 'v2' keeps the columns it encodes as
 // dictionary, PLAIN or BYTE_STREAM_SPLIT, and 'v2-delta' is the unsupported-encoding case.
 const v2Columns = 'small, category, flag, f64'
 const files = [

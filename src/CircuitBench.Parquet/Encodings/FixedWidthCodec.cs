@@ -7,7 +7,7 @@ namespace CircuitBench.Parquet.Encodings;
 /// PLAIN for fixed-width little-endian values (INT32, INT64, FLOAT, DOUBLE): the raw bytes, one
 /// value after another; also decodes BYTE_STREAM_SPLIT, where byte k of every value is stored in stream k.
 /// </summary>
-internal abstract class FixedWidthCodec<T> : IValueCodec<T>
+internal abstract class FixedWidthCodec<T> : IValueCodec<T>, IByteStreamSplitDecoder<T>
     where T : unmanaged
 {
     protected FixedWidthCodec()
@@ -30,7 +30,6 @@ internal abstract class FixedWidthCodec<T> : IValueCodec<T>
         return MemoryMarshal.Cast<byte, T>(data[..consumed]).ToArray();
     }
 
-    /// <summary>Decodes <paramref name="count"/> BYTE_STREAM_SPLIT values, which fill the data exactly.</summary>
     public T[] DecodeByteStreamSplit(ReadOnlySpan<byte> data, int count)
     {
         var length = Bytes(data, count, "BYTE_STREAM_SPLIT");

@@ -108,9 +108,6 @@ internal static class RleHybrid
         return position;
     }
 
-    /// <summary>The smallest bit width that holds every value in [0, maxValue].</summary>
-    public static int BitWidth(int maxValue) => maxValue == 0 ? 0 : 32 - int.LeadingZeroCount(maxValue);
-
     private static void FlushLiteral(MemoryStream output, List<int> literal, int bitWidth)
     {
         if (literal.Count == 0)

@@ -86,13 +86,13 @@ internal static class FormatNames
         _ => $"type #{(int)type}",
     };
 
-    public static string Of(ConvertedType type) => type switch
-    {
-        ConvertedType.Utf8 => "UTF8",
-        ConvertedType.Int8 => "INT_8",
-        ConvertedType.Int16 => "INT_16",
-        ConvertedType.Int32 => "INT_32",
-        ConvertedType.Int64 => "INT_64",
-        _ => $"converted type #{(int)type}",
-    };
+    private static readonly string[] ConvertedTypeNames =
+    [
+        "UTF8", "MAP", "MAP_KEY_VALUE", "LIST", "ENUM", "DECIMAL", "DATE", "TIME_MILLIS", "TIME_MICROS",
+        "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS", "UINT_8", "UINT_16", "UINT_32", "UINT_64",
+        "INT_8", "INT_16", "INT_32", "INT_64", "JSON", "BSON", "INTERVAL",
+    ];
+
+    public static string Of(ConvertedType type) =>
+        (int)type >= 0 && (int)type < ConvertedTypeNames.Length ? ConvertedTypeNames[(int)type] : $"converted type #{(int)type}";
 }

@@ -67,12 +67,12 @@ internal sealed record PageHeader(PageType Type, int UncompressedPageSize, int C
 }
 
 /// <summary>parquet.thrift <c>DataPageHeader</c> (v1 data page).</summary>
-internal sealed record DataPageHeader(int NumValues, ParquetEncoding ParquetEncoding, ParquetEncoding DefinitionLevelEncoding, ParquetEncoding RepetitionLevelEncoding)
+internal sealed record DataPageHeader(int NumValues, ParquetEncoding Encoding, ParquetEncoding DefinitionLevelEncoding, ParquetEncoding RepetitionLevelEncoding)
 {
     public void Write(CompactWriter writer)
     {
         writer.WriteI32(1, NumValues);
-        writer.WriteI32(2, (int)ParquetEncoding);
+        writer.WriteI32(2, (int)Encoding);
         writer.WriteI32(3, (int)DefinitionLevelEncoding);
         writer.WriteI32(4, (int)RepetitionLevelEncoding);
     }
@@ -102,7 +102,7 @@ internal sealed record DataPageHeader(int NumValues, ParquetEncoding ParquetEnco
 }
 
 /// <summary>parquet.thrift <c>DictionaryPageHeader</c>.</summary>
-internal sealed record DictionaryPageHeader(int NumValues, ParquetEncoding ParquetEncoding)
+internal sealed record DictionaryPageHeader(int NumValues, ParquetEncoding Encoding)
 {
     public static DictionaryPageHeader Read(CompactReader reader)
     {
@@ -129,7 +129,7 @@ internal sealed record DataPageHeaderV2(
     int NumValues,
     int NumNulls,
     int NumRows,
-    ParquetEncoding ParquetEncoding,
+    ParquetEncoding Encoding,
     int DefinitionLevelsByteLength,
     int RepetitionLevelsByteLength,
     bool IsCompressed)

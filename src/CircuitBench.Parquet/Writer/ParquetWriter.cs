@@ -102,15 +102,7 @@ public static class ParquetWriter
             var isString = field.Type == ParquetType.String;
             schema.Add(new SchemaElement(field.Name)
             {
-                Type = field.Type switch
-                {
-                    ParquetType.Int32 => PhysicalType.Int32,
-                    ParquetType.Int64 => PhysicalType.Int64,
-                    ParquetType.Float => PhysicalType.Float,
-                    ParquetType.Double => PhysicalType.Double,
-                    ParquetType.Boolean => PhysicalType.Boolean,
-                    _ => PhysicalType.ByteArray,
-                },
+                Type = PhysicalTypes.Of(field.Type),
                 Repetition = field.IsNullable ? Repetition.Optional : Repetition.Required,
                 ConvertedType = isString ? ConvertedType.Utf8 : null,
                 LogicalType = isString ? LogicalType.String : null,
