@@ -20,7 +20,7 @@ public sealed class ParquetColumn
         if (values.GetType() != field.ArrayType)
         {
             throw new ArgumentException(
-                $"Column '{field.Name}' ({field}) needs values of type {field.ArrayType.Name}, not {values.GetType().Name}.",
+                $"Column '{field.Name}' ({field}) needs values of type {CSharpName(field.ArrayType)}, not {CSharpName(values.GetType())}.",
                 nameof(values));
         }
 
@@ -52,7 +52,7 @@ public sealed class ParquetColumn
     public T[] Get<T>() => Values as T[] is { } typed && Values.GetType() == typeof(T[])
         ? typed
         : throw new InvalidOperationException(
-            $"Column '{Name}' ({Field}) holds {Field.ArrayType.Name}, not {typeof(T[]).Name}.");
+            $"Column '{Name}' ({Field}) holds {CSharpName(Field.ArrayType)}, not {CSharpName(typeof(T[]))}.");
 
     /// <summary>A required INT32 column.</summary>
     public static ParquetColumn Create(string name, int[] values) => new(new(name, ParquetType.Int32, false), values);
@@ -89,4 +89,25 @@ public sealed class ParquetColumn
 
     /// <summary>A nullable string column.</summary>
     public static ParquetColumn CreateNullable(string name, string?[] values) => new(new(name, ParquetType.String, true), values);
+
+    private static string CSharpName(Type type)
+    {
+        if (type.IsArray)
+        {
+            return CSharpName(type.GetElementType()!) + "[]";
+        }
+
+        if (Nullable.GetUnderlyingType(type) is { } underlying)
+        {
+            return CSharpName(underlying) + "?";
+        }
+
+        return type == typeof(int) ? "int"
+            : type == typeof(long) ? "long"
+            : type == typeof(float) ? "float"
+            : type == typeof(double) ? "double"
+            : type == typeof(bool) ? "bool"
+            : type == typeof(string) ? "string"
+            : type.Name;
+    }
 }

@@ -157,7 +157,7 @@ public sealed class CompactProtocolTests
             0x00,
         ];
         var reader = Reader(bytes);
-        Assert.Equal(new Format.KeyValue("k", "v"), Format.KeyValue.Read(reader));
+        Assert.Equal(new Parquet.Format.KeyValue("k", "v"), Parquet.Format.KeyValue.Read(reader));
         Assert.Equal(bytes.Length, reader.Position);
     }
 
@@ -193,7 +193,7 @@ public sealed class CompactProtocolTests
     [Fact]
     public void Missing_required_field_is_named()
     {
-        var error = Assert.Throws<ThriftFormatException>(() => Format.KeyValue.Read(Reader([0x28, 0x01, (byte)'v', 0x00])));
+        var error = Assert.Throws<ThriftFormatException>(() => Parquet.Format.KeyValue.Read(Reader([0x28, 0x01, (byte)'v', 0x00])));
         Assert.Contains("required field KeyValue.key is missing", error.Message, StringComparison.Ordinal);
     }
 
