@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CircuitBench.Cli.Commands;
 
 namespace CircuitBench.Cli;
 
@@ -6,9 +7,13 @@ namespace CircuitBench.Cli;
 public static class Program
 {
     /// <summary>Parses the command line and runs the chosen command.</summary>
-    public static int Main(string[] args)
+    public static int Main(string[] args) => Run(args, new InvocationConfiguration());
+
+    /// <summary>Parses and runs <paramref name="args"/>, writing to the configuration's output and error writers.</summary>
+    public static int Run(string[] args, InvocationConfiguration configuration)
     {
         var root = new RootCommand("CircuitBench: circuit discovery benchmarks for transformer language models.");
-        return root.Parse(args).Invoke();
+        root.Subcommands.Add(BenchCommand.Create());
+        return root.Parse(args).Invoke(configuration);
     }
 }
