@@ -15,6 +15,12 @@ public static partial class Ops
         return GradTape.Record(y, (g, sink) => sink.Add(0, g.ViewAs(xShape)), x);
     }
 
+    /// <summary>
+    /// The same values as a distinct tensor on the tape (a view; nothing is copied), so that a hook or a
+    /// gradient hook on the result sees only the uses that go through it — a branch of the residual stream.
+    /// </summary>
+    public static Tensor Branch(Tensor x) => Reshape(x, x.Shape.ToArray());
+
     /// <summary>Copies <paramref name="x"/> broadcast to <paramref name="shape"/> (NumPy rules); backward sums over the copies.</summary>
     public static Tensor Expand(Tensor x, params int[] shape)
     {

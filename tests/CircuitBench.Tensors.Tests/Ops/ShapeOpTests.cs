@@ -53,6 +53,22 @@ public class ShapeOpTests
     }
 
     [Fact]
+    public void Branch_passes_values_and_only_its_own_gradient()
+    {
+        var x = Reference.Random(49, 3);
+        x.RequiresGrad = true;
+        using var tape = CircuitBench.Tensors.Autograd.GradTape.Begin();
+        var branch = Tensors.Ops.Branch(x);
+        Assert.NotSame(x, branch);
+        Assert.Equal(x.ToArray(), branch.ToArray());
+        float[]? branchGrad = null;
+        branch.RegisterGradHook(g => branchGrad = g.ToArray());
+        tape.Backward(Tensors.Ops.Sum(Tensors.Ops.Add(Tensors.Ops.Scale(branch, 2f), x)));
+        Assert.Equal([2f, 2f, 2f], branchGrad!);
+        Assert.Equal([3f, 3f, 3f], x.Grad!.ToArray());
+    }
+
+    [Fact]
     public void Transpose_swaps_two_axes()
     {
         var x = Reference.Random(34, 2, 3, 4);
