@@ -48,6 +48,9 @@ public sealed record ModelConfig(
     bool TiedEmbeddings = true,
     int? BosTokenId = null)
 {
+    /// <summary>End-of-text token (GPT-2 uses it to separate and pad documents), or null when the model has none.</summary>
+    public int? EosTokenId { get; init; }
+
     /// <summary>Checks the sizes are positive and consistent; throws with the offending field named.</summary>
     public ModelConfig Validate()
     {
@@ -64,6 +67,8 @@ public sealed record ModelConfig(
         if (!AttnOnly) Positive(DMlp, "d_mlp");
         if (BosTokenId is { } bos && (bos < 0 || bos >= DVocab))
             throw new ArgumentException($"Model config: bos_token_id {bos} is outside the vocabulary of {DVocab}.");
+        if (EosTokenId is { } eos && (eos < 0 || eos >= DVocab))
+            throw new ArgumentException($"Model config: eos_token_id {eos} is outside the vocabulary of {DVocab}.");
         return this;
     }
 }

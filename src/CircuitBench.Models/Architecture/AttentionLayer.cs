@@ -1,0 +1,53 @@
+using CircuitBench.Tensors;
+using CircuitBench.Tensors.Hooks;
+
+namespace CircuitBench.Models.Architecture;
+
+/// <summary>
+/// Multi-head causal self-attention with split inputs and per-head outputs.
+/// Queries, keys and values are computed from one shared ln1(resid_pre) with one matrix product each,
+/// unless their input hook (<c>hook_q_input</c> …) has hooks: then every head reads its own copy of
+/// resid_pre [b, p, h, d_model], normalised per head, so edge-level patching can give each head a
+/// different input. The per-head outputs (<c>hook_result</c>) are materialised only when hooked;
+/// otherwise one product z · W_O gives the same sum.
+/// </summary>
+internal static class AttentionLayer
+{
+    /// <summary>resid_pre [b, p, d_model] → attn_out [b, p, d_model] (including b_O).</summary>
+    public static Tensor Forward(ModelConfig config, BlockWeights w, BlockHooks hooks, Tensor residPre, int[] lengths)
+    {
+        var shape = new Shape(residPre.Dim(0), residPre.Dim(1), config.NHeads, config.DHead, config.DModel);
+        Tensor? shared = null;
+        Tensor Shared() => shared ??= TransformerBlock.Normalize(residPre, w.Ln1W, w.Ln1B, config.LayerNormEps);
+        Tensor Project(HookPoint input, Tensor weight, Tensor bias)
+        {
+            if (!input.HasHooks) return Ops.Reshape(Ops.Linear(Shared(), weight, bias), shape.B, shape.P, shape.H, shape.DHead);
+            var perHead = input.Apply(Ops.Expand(Ops.Reshape(residPre, shape.B, shape.P, 1, shape.DModel), shape.B, shape.P, shape.H, shape.DModel));
+            var normed = TransformerBlock.Normalize(perHead, w.Ln1W, w.Ln1B, config.LayerNormEps);
+            return Ops.Add(PerHeadProduct(normed, weight, shape, shape.DHead), Ops.Reshape(bias, shape.H, shape.DHead));
+        }
+
+        var q = hooks.Q.Apply(Project(hooks.QInput, w.WQ, w.BQ));                 // [b, p, h, d_head]
+        var k = hooks.K.Apply(Project(hooks.KInput, w.WK, w.BK));                 // [b, p, h, d_head]
+        var v = hooks.V.Apply(Project(hooks.VInput, w.WV, w.BV));                 // [b, p, h, d_head]
+        var z = hooks.Z.Apply(AttentionCore.Forward(q, k, v, lengths, hooks.Pattern)); // [b, p, h, d_head]
+        if (!hooks.Result.HasHooks)
+            return Ops.Linear(Ops.Reshape(z, shape.B, shape.P, shape.H * shape.DHead), w.WO, w.BO);
+        var perHeadOut = Ops.MatMul(
+            Ops.Permute(Ops.Reshape(z, shape.B * shape.P, shape.H, shape.DHead), 1, 0, 2),   // [h, b·p, d_head]
+            Ops.Reshape(w.WO, shape.H, shape.DHead, shape.DModel));                          // [h, d_head, d_model]
+        var result = hooks.Result.Apply(Ops.Reshape(Ops.Permute(perHeadOut, 1, 0, 2), shape.B, shape.P, shape.H, shape.DModel));
+        return Ops.Add(Ops.Sum(result, 2), w.BO);
+    }
+
+    /// <summary>x [b, p, h, d_in] with weight [d_in, h·d_out] (head h owns its column block) → [b, p, h, d_out].</summary>
+    private static Tensor PerHeadProduct(Tensor x, Tensor weight, Shape s, int dOut)
+    {
+        var dIn = x.Dim(-1);
+        var xh = Ops.Permute(Ops.Reshape(x, s.B * s.P, s.H, dIn), 1, 0, 2);             // [h, b·p, d_in]
+        var wh = Ops.Permute(Ops.Reshape(weight, dIn, s.H, dOut), 1, 0, 2);             // [h, d_in, d_out]
+        return Ops.Reshape(Ops.Permute(Ops.MatMul(xh, wh), 1, 0, 2), s.B, s.P, s.H, dOut);
+    }
+
+    private readonly record struct Shape(int B, int P, int H, int DHead, int DModel);
+}
