@@ -16,11 +16,11 @@ Task("Build")
     .Does(() => Run("dotnet", $"build \"{solution}\" -c {configuration} --nologo"));
 
 Task("InteropSetup")
-    .Description("Installs the npm packages the interop tests read Parquet with (DuckDB, hyparquet).")
+    .Description("Installs the npm packages of every interop folder (DuckDB and hyparquet readers, the GPT-2 reference encoder).")
     .Does(() =>
 {
-    if (!FileExists(interopDir.CombineWithFilePath("package-lock.json"))) return;
-    Run("npm", $"ci --prefix \"{interopDir}\" --no-audit --no-fund");
+    foreach (var lockFile in GetFiles($"{interopDir}/**/package-lock.json").Where(f => !f.FullPath.Contains("/node_modules/")))
+        Run("npm", $"ci --prefix \"{lockFile.GetDirectory()}\" --no-audit --no-fund");
 });
 
 Task("Test")
