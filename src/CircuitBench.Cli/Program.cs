@@ -14,6 +14,7 @@ public static class Program
     {
         var root = new RootCommand("CircuitBench: circuit discovery benchmarks for transformer language models.");
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create());
         return root.Parse(args).Invoke(configuration);
     }
 }
