@@ -10,37 +10,32 @@ internal ref struct IdBuffer
 {
     private Span<int> items;
     private int[]? rented;
+    private int count;
 
     public IdBuffer(Span<int> initial)
     {
         items = initial;
         rented = null;
-        Count = 0;
+        count = 0;
     }
-
-    /// <summary>Number of ids appended.</summary>
-    public int Count { get; private set; }
-
-    /// <summary>The ids appended so far.</summary>
-    public readonly ReadOnlySpan<int> Written => items[..Count];
 
     /// <summary>Appends one id.</summary>
     public void Append(int id)
     {
         EnsureRoom(1);
-        items[Count++] = id;
+        items[count++] = id;
     }
 
     /// <summary>Appends ids.</summary>
     public void Append(scoped ReadOnlySpan<int> ids)
     {
         EnsureRoom(ids.Length);
-        ids.CopyTo(items[Count..]);
-        Count += ids.Length;
+        ids.CopyTo(items[count..]);
+        count += ids.Length;
     }
 
     /// <summary>Copies the ids into a new array.</summary>
-    public readonly int[] ToArray() => Written.ToArray();
+    public readonly int[] ToArray() => items[..count].ToArray();
 
     /// <summary>Returns the pooled array, if any.</summary>
     public void Dispose()
@@ -54,12 +49,12 @@ internal ref struct IdBuffer
 
     private void EnsureRoom(int extra)
     {
-        if (Count + extra <= items.Length)
+        if (count + extra <= items.Length)
         {
             return;
         }
-        var larger = ArrayPool<int>.Shared.Rent(Math.Max(items.Length * 2, Count + extra));
-        items[..Count].CopyTo(larger);
+        var larger = ArrayPool<int>.Shared.Rent(Math.Max(items.Length * 2, count + extra));
+        items[..count].CopyTo(larger);
         Dispose();
         rented = larger;
         items = larger;

@@ -12,9 +12,6 @@ internal sealed class MergeTable
 
     private MergeTable(Dictionary<long, Merge> merges) => this.merges = merges;
 
-    /// <summary>Number of distinct merges.</summary>
-    public int Count => merges.Count;
-
     /// <summary>The merge of the pair (<paramref name="left"/>, <paramref name="right"/>), if any.</summary>
     public bool TryGet(int left, int right, out Merge merge) => merges.TryGetValue(Key(left, right), out merge);
 

@@ -50,6 +50,16 @@ public sealed class BpeEncodingTests : IDisposable
     }
 
     [Fact]
+    public void Long_texts_and_long_words_keep_every_id()
+    {
+        var text = string.Concat(Enumerable.Repeat("é wer ", 1000)) + new string('a', 5001);
+        var ids = tokenizer.Encode(text);
+        // "é" (2 bytes), then 1000 × " wer" (Ġ w er) and 999 × " é" (Ġ and 2 bytes), then " " + 5001 × "a" (Ġ, 2500 × aa, a).
+        Assert.Equal(2 + 3 * 1000 + 3 * 999 + 1 + 2500 + 1, ids.Length);
+        Assert.Equal(text, tokenizer.Decode(ids));
+    }
+
+    [Fact]
     public void Decoding_a_partial_utf8_sequence_gives_a_replacement_character()
     {
         Assert.Equal("\uFFFD", tokenizer.Decode([0xC3]));
