@@ -7,7 +7,7 @@ public static partial class Ops
 {
     /// <summary>
     /// <c>log Σ_j exp(x[..., j])</c> over the last axis: x [..., n] → [...], computed as
-    /// <c>max + log Σ exp(x − max)</c> (in double for the sum). Backward: dx = g · softmax(x).
+    /// <c>max + log Σ exp(x − max)</c> (in double for the sum). Backward: dx = g · softmax(x), the softmax recomputed from the row maximum.
     /// </summary>
     public static Tensor LogSumExp(Tensor x)
     {
@@ -30,9 +30,13 @@ public static partial class Ops
             {
                 var line = x.Data.Slice(row * n, n);
                 var dst = gx.Data.Slice(row * n, n);
-                TensorPrimitives.Subtract(line, y.Data[row], dst);
+                if (float.IsNegativeInfinity(y.Data[row])) { dst.Clear(); continue; }
+                var max = TensorPrimitives.Max(line);                 // softmax from the max, not from the rounded y
+                TensorPrimitives.Subtract(line, max, dst);
                 TensorPrimitives.Exp(dst, dst);
-                TensorPrimitives.Multiply(dst, g.Data[row], dst);
+                double sum = 0;
+                foreach (var e in dst) sum += e;
+                TensorPrimitives.Multiply(dst, (float)(g.Data[row] / sum), dst);
             }
             sink.AddOwned(0, gx);
         }, x);
