@@ -10,7 +10,11 @@ namespace CircuitBench.Tensors.Gemm;
 /// <param name="NC">Columns of op(B) packed at once (rounded up to the micro-kernel's NR).</param>
 public sealed record GemmBlocking(int MC, int KC, int NC)
 {
-    /// <summary>Sizes measured on a 2-vCPU Sapphire Rapids VM (48 KiB L1d, 2 MiB L2 per core).</summary>
+    /// <summary>
+    /// For a 2-vCPU Sapphire Rapids VM (48 KiB L1d, 2 MiB L2 per core): a 14×32 B sliver of depth 256 is 32 KiB (L1),
+    /// the A block 168×256 is 168 KiB (L2). A sweep of MC 168–672, KC 192–384, NC 512–4096 found no setting
+    /// better than this beyond the machine's noise.
+    /// </summary>
     public static GemmBlocking Default { get; } = new(168, 256, 1024);
 
     /// <summary>Throws when a size is not positive.</summary>
