@@ -15,6 +15,7 @@ public static class Program
         var root = new RootCommand("CircuitBench: circuit discovery benchmarks for transformer language models.");
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(LogitsCommand.Create());
         return root.Parse(args).Invoke(configuration);
     }
 }
