@@ -17,6 +17,8 @@ public sealed class CircuitGraph
     private readonly Dictionary<string, Edge> _edgesByName;
     private readonly Dictionary<string, Node> _nodesByName;
     private readonly int[] _edgeAt; // [n_src · n_dst] → edge index or −1
+    private readonly Dictionary<string, int> _sourceIndex;
+    private readonly Dictionary<string, int> _destinationIndex;
 
     private CircuitGraph(int layers, int heads, bool hasMlp)
     {
@@ -41,6 +43,8 @@ public sealed class CircuitGraph
         Destinations = destinations;
         Nodes = [.. sources, logits];
         _nodesByName = Nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
+        _sourceIndex = sources.Select((n, i) => (n.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        _destinationIndex = destinations.Select((d, i) => (d.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
 
         _edgeAt = new int[sources.Count * destinations.Count];
         var edges = new List<Edge>();
@@ -86,6 +90,12 @@ public sealed class CircuitGraph
     public Node Node(string name) => _nodesByName.TryGetValue(name, out var node)
         ? node
         : throw new KeyNotFoundException($"No node '{name}' in this graph ({Layers} layers × {Heads} heads{(HasMlp ? ", with MLPs" : ", attention only")}); names look like input, a0.h1, m2, logits.");
+
+    /// <summary>Row of <paramref name="source"/> in the dense [n_src, n_dst] matrix.</summary>
+    public int SourceIndex(Node source) => _sourceIndex.TryGetValue(source.Name, out var i) ? i : throw new ArgumentException($"{source} is not a source node.");
+
+    /// <summary>Column of destination input <paramref name="name"/> (e.g. <c>a1.h0&lt;q&gt;</c>, <c>m1</c>, <c>logits</c>) in the dense matrix.</summary>
+    public int DestinationIndex(string name) => _destinationIndex.TryGetValue(name, out var i) ? i : throw new ArgumentException($"'{name}' is not a destination input.");
 
     /// <summary>The edge from source row <paramref name="sourceIndex"/> to destination column <paramref name="destinationIndex"/>, or null where none exists.</summary>
     public Edge? EdgeAt(int sourceIndex, int destinationIndex)
