@@ -18,23 +18,9 @@ public sealed record SourceActivations(Tensor Input, IReadOnlyList<Tensor> Heads
     public static SourceActivations Capture(HookedTransformer model, TokenBatch batch)
     {
         using var _ = GradTape.NoGrad();
-        var config = model.Config;
-        Tensor? input = null;
-        var heads = new Tensor[config.NLayers];
-        var mlps = new Tensor?[config.NLayers];
-        var hooks = new List<(string, ForwardHook)>
-        {
-            ("blocks.0.hook_resid_pre", (a, _) => { input = Ops.Reshape(a, batch.Batch, batch.Seq, 1, config.DModel); return null; }),
-        };
-        for (var l = 0; l < config.NLayers; l++)
-        {
-            var layer = l;
-            hooks.Add(($"blocks.{l}.attn.hook_result", (a, _) => { heads[layer] = a; return null; }));
-            if (!config.AttnOnly)
-                hooks.Add(($"blocks.{l}.hook_mlp_out", (a, _) => { mlps[layer] = Ops.Reshape(a, batch.Batch, batch.Seq, 1, config.DModel); return null; }));
-        }
-        model.RunWithHooks(batch, [.. hooks]);
-        return new SourceActivations(input!, heads, mlps);
+        var recorder = new Recorder(model.Config, batch);
+        model.RunWithHooks(batch, [.. recorder.Hooks]);
+        return recorder.Result();
     }
 
     /// <summary>All-zero outputs (zero ablation), shaped [1, 1, k, d] to broadcast.</summary>
@@ -54,7 +40,47 @@ public sealed record SourceActivations(Tensor Input, IReadOnlyList<Tensor> Heads
         }
     }
 
-    /// <summary>Applies <paramref name="map"/> to every chunk.</summary>
-    internal SourceActivations Map(Func<Tensor, Tensor> map) =>
-        new(map(Input), Heads.Select(map).ToArray(), Mlps.Select(m => m is null ? null : map(m)).ToArray());
+    /// <summary>Applies <paramref name="map"/> to every chunk, in <see cref="Chunks"/> order.</summary>
+    internal SourceActivations Map(Func<Tensor, Tensor> map)
+    {
+        var input = map(Input);
+        var heads = new Tensor[Heads.Count];
+        var mlps = new Tensor?[Mlps.Count];
+        for (var l = 0; l < Heads.Count; l++)
+        {
+            heads[l] = map(Heads[l]);
+            mlps[l] = Mlps[l] is { } mlp ? map(mlp) : null;
+        }
+        return new SourceActivations(input, heads, mlps);
+    }
+
+    /// <summary>Forward hooks that keep every source's output of one run (which may be recorded on a tape).</summary>
+    internal sealed class Recorder
+    {
+        private readonly Tensor?[] _heads;
+        private readonly Tensor?[] _mlps;
+        private Tensor? _input;
+
+        public Recorder(ModelConfig config, TokenBatch batch)
+        {
+            _heads = new Tensor?[config.NLayers];
+            _mlps = new Tensor?[config.NLayers];
+            var (b, p, d) = (batch.Batch, batch.Seq, config.DModel);
+            var hooks = new List<(string, ForwardHook)> { ("blocks.0.hook_resid_pre", (a, _) => { _input = Ops.Reshape(a, b, p, 1, d); return null; }) };
+            for (var l = 0; l < config.NLayers; l++)
+            {
+                var layer = l;
+                hooks.Add(($"blocks.{l}.attn.hook_result", (a, _) => { _heads[layer] = a; return null; }));
+                if (!config.AttnOnly)
+                    hooks.Add(($"blocks.{l}.hook_mlp_out", (a, _) => { _mlps[layer] = Ops.Reshape(a, b, p, 1, d); return null; }));
+            }
+            Hooks = hooks;
+        }
+
+        /// <summary>The hooks to run the model with.</summary>
+        public IReadOnlyList<(string Name, ForwardHook Hook)> Hooks { get; }
+
+        /// <summary>The outputs recorded by the run.</summary>
+        public SourceActivations Result() => new(_input!, _heads.Select(h => h!).ToArray(), _mlps);
+    }
 }

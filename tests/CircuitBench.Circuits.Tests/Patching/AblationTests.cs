@@ -37,4 +37,18 @@ public class AblationTests
         var ragged = new TokenBatch([[1, 2, 3], [4, 5]]);
         Assert.Contains("one token length", Assert.Throws<ArgumentException>(() => Ablation.For(AblationKind.MeanPositional, model, ragged, reference: [ragged])).Message);
     }
+
+    [Fact]
+    public void Mean_over_several_reference_batches_pools_every_chunk_with_its_own_kind()
+    {
+        var model = TinyModel.Create();
+        var one = new TokenBatch([[1, 2, 3], [4, 5, 6]]);
+        var split = Ablation.For(AblationKind.Mean, model, one, reference: [new TokenBatch([[1, 2, 3]]), new TokenBatch([[4, 5, 6]])]);
+        var whole = Ablation.For(AblationKind.Mean, model, one, reference: [one]);
+        foreach (var (a, b) in split.Chunks().Zip(whole.Chunks()))
+        {
+            Assert.Equal(b.Shape.ToArray(), a.Shape.ToArray());
+            TinyModel.AssertClose(b.ToArray(), a.ToArray());
+        }
+    }
 }

@@ -1,0 +1,25 @@
+using CircuitBench.Circuits.Graph;
+
+namespace CircuitBench.Circuits.Attribution;
+
+/// <summary>What an attribution run cost.</summary>
+/// <param name="Elapsed">Wall time.</param>
+/// <param name="Forwards">Forward passes run.</param>
+/// <param name="Backwards">Backward passes run.</param>
+/// <param name="PeakWorkingSetBytes">The process's peak working set when the run ended.</param>
+public sealed record AttributionCost(TimeSpan Elapsed, int Forwards, int Backwards, long PeakWorkingSetBytes);
+
+/// <summary>
+/// One signed score per edge of <see cref="Graph"/>, in canonical edge order. Scores estimate (or, for
+/// <c>exact</c>, are) <c>m(edge ablated) − m(clean)</c> with m the batch-mean metric: one sign convention for
+/// every algorithm. Circuits may rank by |score|.
+/// </summary>
+public sealed record AttributionScores(string Algorithm, CircuitGraph Graph, double[] EdgeScores, AttributionCost Cost)
+{
+    /// <summary>The score of the edge called <paramref name="name"/>.</summary>
+    public double this[string name] => EdgeScores[Graph.Edge(name).Index];
+
+    /// <summary>Per-edge scores taken from a dense [n_src, n_dst] matrix.</summary>
+    internal static double[] FromDense(CircuitGraph graph, double[] dense) =>
+        graph.Edges.Select(e => dense[e.SourceIndex * graph.Destinations.Count + e.DestinationIndex]).ToArray();
+}
