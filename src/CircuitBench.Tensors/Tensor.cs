@@ -63,6 +63,16 @@ public sealed partial class Tensor : IDisposable
     /// <summary>The single element of a one-element tensor.</summary>
     public float Item() => Size == 1 ? Data[0] : throw new InvalidOperationException($"Item() needs a one-element tensor; this one has shape {ShapeMath.Format(_shape)}.");
 
+    /// <summary>
+    /// Drops the accumulated gradient and returns its storage to the pool, so that the next backward starts from
+    /// none (PyTorch's <c>zero_grad(set_to_none=True)</c>). A reference to the old <see cref="Grad"/> is invalid afterwards.
+    /// </summary>
+    public void ClearGrad()
+    {
+        Grad?.Dispose();
+        Grad = null;
+    }
+
     /// <summary>Keeps this intermediate tensor's gradient after backward (leaves always keep theirs).</summary>
     public Tensor RetainGrad()
     {
