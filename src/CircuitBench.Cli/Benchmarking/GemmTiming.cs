@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CircuitBench.Tensors.Gemm;
 
 namespace CircuitBench.Cli.Benchmarking;
@@ -23,28 +22,8 @@ public static class GemmTiming
         float[] a = RandomMatrix(random, m, k); // [m, k]
         float[] b = RandomMatrix(random, k, n); // [k, n]
         float[] c = new float[checked(m * n)];  // [m, n]
-        for (int run = 0; run < WarmUpRuns; run++)
-        {
-            backend.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
-        }
-
-        var seconds = new double[repeats];
-        for (int run = 0; run < repeats; run++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            backend.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
-            seconds[run] = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        }
-
-        double median = Median(seconds);
+        double median = Timings.MedianSeconds(() => backend.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n), WarmUpRuns, repeats);
         return new GemmTimingResult(median, 2.0 * m * n * k / median / 1e9);
-    }
-
-    private static double Median(double[] values)
-    {
-        Array.Sort(values);
-        int mid = values.Length / 2;
-        return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
     }
 
     private static float[] RandomMatrix(Random random, int rows, int cols)

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using System.CommandLine.Parsing;
 using System.Text.Json;
 using CircuitBench.Cli.Benchmarking;
 using CircuitBench.Tensors.Gemm;
@@ -20,23 +18,9 @@ public static class BenchGemmCommand
         Option<int> m = SizeOption("--m", "Rows of A and C.");
         Option<int> n = SizeOption("--n", "Columns of B and C.");
         Option<int> k = SizeOption("--k", "Columns of A, rows of B (the reduction).");
-        var backend = new Option<string>("--backend")
-        {
-            Description = $"GEMM backend: {string.Join(", ", GemmBackends.Names)} (default: ${GemmBackends.BackendVariable}, else auto).",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(GemmBackends.BackendVariable) is { Length: > 0 } set ? set : "auto",
-        };
-        backend.AcceptOnlyFromAmong([.. GemmBackends.Names]);
-        var threads = new Option<int?>("--threads")
-        {
-            Description = $"Threads (default: ${GemmBackends.ThreadsVariable}, else the processor count).",
-        };
-        threads.Validators.Add(result => RequirePositive(result, "--threads"));
-        var repeats = new Option<int>("--repeats")
-        {
-            Description = $"Timed repetitions after {GemmTiming.WarmUpRuns} warm-up runs; the median is reported.",
-            DefaultValueFactory = _ => 7,
-        };
-        repeats.Validators.Add(result => RequirePositive(result, "--repeats"));
+        Option<string> backend = CommonOptions.Backend();
+        Option<int?> threads = CommonOptions.Threads();
+        Option<int> repeats = CommonOptions.Positive("--repeats", $"Timed repetitions after {GemmTiming.WarmUpRuns} warm-up runs; the median is reported.", 7);
 
         var command = new Command("gemm", "Time single-precision matrix multiply C[m,n] = A[m,k]·B[k,n] and print one JSON line.")
         {
@@ -56,14 +40,8 @@ public static class BenchGemmCommand
             return 1;
         }
 
-        IGemmBackend backend;
-        try
+        if (CommonOptions.CreateBackend(parse, "bench gemm", backendName, threads) is not { } backend)
         {
-            backend = GemmBackends.Create(backendName, threads ?? GemmBackends.ThreadsFromEnvironment());
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            parse.InvocationConfiguration.Error.WriteLine($"bench gemm: {e.Message}");
             return 1;
         }
 
@@ -94,18 +72,7 @@ public static class BenchGemmCommand
     private static Option<int> SizeOption(string name, string description)
     {
         var option = new Option<int>(name) { Description = description, Required = true };
-        option.Validators.Add(result => RequirePositive(result, name));
+        option.Validators.Add(result => CommonOptions.RequirePositive(result, name));
         return option;
-    }
-
-    // Reads the token itself: a value that is not an integer is already reported by the parser.
-    private static void RequirePositive(OptionResult result, string name)
-    {
-        if (result.Tokens.Count == 1
-            && int.TryParse(result.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
-            && value < 1)
-        {
-            result.AddError($"{name} must be at least 1, got {value}.");
-        }
     }
 }

@@ -43,6 +43,12 @@ public sealed class TransformerWeights
         if (BU is not null) yield return ("unembed.b_U", BU);
     }
 
+    /// <summary>Drops every parameter's accumulated gradient (see <see cref="Tensor.ClearGrad"/>).</summary>
+    public void ClearGrads()
+    {
+        foreach (var (_, tensor) in Named()) tensor.ClearGrad();
+    }
+
     /// <summary>Marks every parameter as needing (or not needing) a gradient.</summary>
     public void SetRequiresGrad(bool value)
     {
