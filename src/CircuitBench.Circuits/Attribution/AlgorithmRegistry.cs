@@ -1,0 +1,64 @@
+namespace CircuitBench.Circuits.Attribution;
+
+/// <summary>The attribution algorithms by name; users can register their own.</summary>
+public static class AlgorithmRegistry
+{
+    private static readonly Dictionary<string, IAttributionAlgorithm> ByName = new(StringComparer.Ordinal);
+    private static readonly Lock Gate = new();
+
+    static AlgorithmRegistry()
+    {
+        Register(new EapAlgorithm());
+        Register(new ExactPatchingAlgorithm());
+    }
+
+    /// <summary>Every registered algorithm, by name.</summary>
+    public static IReadOnlyList<IAttributionAlgorithm> All
+    {
+        get
+        {
+            lock (Gate) return [.. ByName.Values.OrderBy(a => a.Name, StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>Adds an algorithm; a second one with the same name is an error.</summary>
+    public static void Register(IAttributionAlgorithm algorithm)
+    {
+        lock (Gate)
+            if (!ByName.TryAdd(algorithm.Name, algorithm))
+                throw new ArgumentException($"An algorithm called '{algorithm.Name}' is already registered.");
+    }
+
+    /// <summary>The algorithm called <paramref name="name"/>; unknown names give an error listing the registered ones.</summary>
+    public static IAttributionAlgorithm Get(string name)
+    {
+        lock (Gate)
+            return ByName.TryGetValue(name, out var algorithm)
+                ? algorithm
+                : throw new ArgumentException($"Unknown algorithm '{name}'; registered: {string.Join(", ", ByName.Keys.Order(StringComparer.Ordinal))}.");
+    }
+}
+
+/// <summary><c>eap</c> in the registry (see <see cref="Eap"/>).</summary>
+internal sealed class EapAlgorithm : IAttributionAlgorithm
+{
+    public string Name => "eap";
+
+    public string Description => "edge attribution patching: (a_ablated − a_clean) · ∂m/∂x_dst at the clean input (1 forward + 1 backward)";
+
+    public IReadOnlyList<AlgorithmParameter> Parameters => [];
+
+    public AttributionScores Run(AttributionContext c) => Eap.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated);
+}
+
+/// <summary><c>exact</c> in the registry (see <see cref="ExactPatching"/>).</summary>
+internal sealed class ExactPatchingAlgorithm : IAttributionAlgorithm
+{
+    public string Name => "exact";
+
+    public string Description => "activation patching of every edge: m(edge ablated) − m(clean), one patched forward per edge";
+
+    public IReadOnlyList<AlgorithmParameter> Parameters => [];
+
+    public AttributionScores Run(AttributionContext c) => ExactPatching.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated);
+}
