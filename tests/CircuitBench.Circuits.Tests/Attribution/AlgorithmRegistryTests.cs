@@ -6,7 +6,7 @@ public class AlgorithmRegistryTests
 {
     private sealed class Custom : IAttributionAlgorithm
     {
-        public string Name => "test-custom-" + Guid.NewGuid().ToString("N");
+        public string Name { get; } = "test-custom-" + Guid.NewGuid().ToString("N");
 
         public string Description => "a user's algorithm";
 
