@@ -1,0 +1,125 @@
+using CircuitBench.Circuits.Graph;
+using CircuitBench.Circuits.Metrics;
+using CircuitBench.Circuits.Patching;
+using CircuitBench.Models.Architecture;
+using CircuitBench.Tensors;
+using CircuitBench.Tensors.Autograd;
+using CircuitBench.Tensors.Hooks;
+
+namespace CircuitBench.Circuits.Attribution;
+
+/// <summary>
+/// What every gradient-based edge attribution shares: forward + backward passes whose destination-input
+/// gradients are turned into edge scores as soon as they are known, and never kept. For every destination
+/// input d (per head <c>blocks.{l}.hook_{q,k,v}_input</c>, <c>blocks.{l}.hook_mlp_in</c>, and the last block's
+/// <c>hook_resid_post</c> for <c>logits</c>) with gradient g_d = ∂m/∂x_d [b, p, d], every upstream source s gets
+/// <c>dense[s, d] += Σ_{b,p} Δ_s · g_d</c>, where Δ_s = a_s(ablated) − a_s(clean) [b, p, d] is fixed by
+/// <see cref="SetDifferences"/>. Algorithms differ only in where the gradients are taken (which passes they run)
+/// and in the factor <see cref="Scores"/> applies (1 / number of passes for averages).
+/// </summary>
+internal sealed class DestinationGradients
+{
+    private readonly HookedTransformer _model;
+    private readonly CircuitGraph _graph;
+    private readonly CostMeter _cost;
+    private readonly double[] _dense;                       // [n_src · n_dst]
+    private readonly int _n;                                // b·p
+    private readonly int _d;
+    private readonly IReadOnlyList<(string Name, ForwardHook Hook)> _hooks;
+    private List<(int Row, Tensor Delta)> _deltas = [];     // Delta [k, b·p·d]: Δ of k sources from row Row
+
+    public DestinationGradients(HookedTransformer model, CircuitGraph graph, TokenBatch batch, CostMeter cost)
+    {
+        var config = model.Config;
+        (_model, _graph, _cost, _n, _d) = (model, graph, cost, batch.Batch * batch.Seq, config.DModel);
+        _dense = new double[graph.Sources.Count * graph.Destinations.Count];
+        // The embeddings start the differentiable graph (weights need no gradient). This hook runs after any
+        // hook that replaces blocks.0.hook_resid_pre, so it marks the replacement.
+        var hooks = new List<(string, ForwardHook)> { ("blocks.0.hook_resid_pre", (a, _) => { a.RequiresGrad = true; return null; }) };
+        for (var l = 0; l < config.NLayers; l++)
+        {
+            var headRow = graph.SourceIndex(graph.Node($"a{l}.h0"));
+            foreach (var (letter, slot) in new[] { ("q", InputSlot.Query), ("k", InputSlot.Key), ("v", InputSlot.Value) })
+            {
+                var column = graph.DestinationIndex(new Destination(graph.Node($"a{l}.h0"), slot).Name);
+                hooks.Add(($"blocks.{l}.hook_{letter}_input", Collect(column, config.NHeads, headRow)));
+            }
+            if (!config.AttnOnly)
+                hooks.Add(($"blocks.{l}.hook_mlp_in", Collect(graph.DestinationIndex($"m{l}"), 1, graph.SourceIndex(graph.Node($"m{l}")))));
+        }
+        hooks.Add(($"blocks.{config.NLayers - 1}.hook_resid_post", Collect(graph.DestinationIndex("logits"), 1, graph.Sources.Count)));
+        _hooks = hooks;
+    }
+
+    /// <summary>
+    /// The clean logits [b, p, vocab] when <paramref name="metric"/> compares with them (one no-grad forward,
+    /// counted), else null.
+    /// </summary>
+    public static Tensor? CleanLogitsFor(Metric metric, HookedTransformer model, TokenBatch clean, CostMeter cost)
+    {
+        if (!metric.NeedsCleanLogits) return null;
+        using var _ = GradTape.NoGrad();
+        cost.Forwards++;
+        return model.Forward(clean);
+    }
+
+    /// <summary>Fixes Δ_s = a_s(ablated) − a_s(clean) for every source (chunks of <paramref name="ablated"/> broadcast over batch and positions).</summary>
+    public void SetDifferences(SourceActivations ablated, SourceActivations clean)
+    {
+        using var _ = GradTape.NoGrad();
+        var row = 0;
+        _deltas = ablated.Chunks().Zip(clean.Chunks(), (a, c) =>
+        {
+            var k = c.Dim(2);
+            var delta = Ops.Sub(Ops.Expand(a, [.. c.Shape]), c);                                  // [b, p, k, d]
+            var laidOut = Ops.Reshape(Ops.Permute(delta, 2, 0, 1, 3), k, _n * _d);                 // [k, b·p·d]
+            var entry = (row, laidOut);
+            row += k;
+            return entry;
+        }).ToList();
+    }
+
+    /// <summary>
+    /// One forward of <paramref name="tokens"/> with <paramref name="extraHooks"/> (run before this object's hooks
+    /// at the same point) and one backward of the scalar <paramref name="metric"/>(logits), adding Δ · g to the
+    /// scores. <paramref name="afterForward"/> runs between the two (e.g. to set Δ from activations the forward recorded).
+    /// </summary>
+    public void ForwardBackward(TokenBatch tokens, IEnumerable<(string Name, ForwardHook Hook)> extraHooks, Func<Tensor, Tensor> metric, Action? afterForward = null)
+    {
+        using var tape = GradTape.Begin();
+        var logits = _model.RunWithHooks(tokens, [.. extraHooks, .. _hooks]);
+        _cost.Forwards++;
+        afterForward?.Invoke();
+        tape.Backward(metric(logits));
+        _cost.Backwards++;
+    }
+
+    /// <summary>The accumulated <c>factor · dense[s, d]</c> per edge, as the scores of <paramref name="algorithm"/>.</summary>
+    public AttributionScores Scores(string algorithm, double factor)
+    {
+        var scores = AttributionScores.FromDense(_graph, _dense);
+        for (var i = 0; i < scores.Length; i++) scores[i] *= factor;
+        return new AttributionScores(algorithm, _graph, scores, _cost.Finish());
+    }
+
+    /// <summary>A gradient hook on <paramref name="count"/> destination inputs from <paramref name="column"/> adding Δ · g for the sources above <paramref name="rowLimit"/>.</summary>
+    private ForwardHook Collect(int column, int count, int rowLimit) => (activation, _) =>
+    {
+        activation.RegisterGradHook(grad =>
+        {
+            var g = count == 1
+                ? Ops.Reshape(grad, 1, _n * _d)                                                       // [1, b·p·d]
+                : Ops.Reshape(Ops.Permute(grad, 2, 0, 1, 3), count, _n * _d);                         // [h, b·p·d]
+            foreach (var (row, delta) in _deltas)
+            {
+                if (row >= rowLimit) break;
+                var k = delta.Dim(0);
+                var block = Ops.MatMul(delta, g, transposeB: true);                                   // [k, count]
+                for (var s = 0; s < k; s++)
+                for (var c = 0; c < count; c++)
+                    _dense[(row + s) * _graph.Destinations.Count + column + c] += block.Data[s * count + c];
+            }
+        });
+        return null;
+    };
+}
