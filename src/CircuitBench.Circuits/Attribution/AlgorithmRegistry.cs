@@ -10,6 +10,13 @@ public static class AlgorithmRegistry
     {
         Register(new EapAlgorithm());
         Register(new ExactPatchingAlgorithm());
+        Register(new EapIgInputsAlgorithm());
+        Register(new EapIgActivationsAlgorithm());
+        Register(new CleanCorruptedAlgorithm());
+        Register(new AcdcAlgorithm());
+        Register(new HispAlgorithm());
+        Register(new AttributionPatchingAlgorithm());
+        Register(new RandomBaselineAlgorithm());
     }
 
     /// <summary>Every registered algorithm, by name.</summary>
