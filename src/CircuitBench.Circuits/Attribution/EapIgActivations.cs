@@ -19,8 +19,9 @@ namespace CircuitBench.Circuits.Attribution;
 /// score(s->d) = Σ_{batch, positions} (a_s(ablated) − a_s(clean)) · (1/(N·m)) Σ_c Σ_{k=1}^{m} g_d^{c,k}
 /// </code>
 /// EAP-IG's step placement, kept exactly: the right Riemann sum, α = 1 (clean) is the last step and α = 0 is
-/// never evaluated. Because chunk c's output is a constant on its own passes, the inputs of c's nodes get no
-/// gradient there: to first order a destination of a head or MLP gets (N − 1)/N of EAP's score, logits all of it.
+/// never evaluated. Chunk c's output is a constant on its own passes, so every gradient path through c is cut
+/// there (c's own inputs get no gradient at all): even on a model affine in every source, an edge's score is the
+/// mean over chunks c of its exact patching effect with c's output held fixed, not its plain patching effect.
 /// One deliberate difference: EAP-IG's code interpolates towards zero for mean ablations (its corrupted
 /// activations stay zero when no corrupted run happens) while Δ uses the mean; here the path always ends at the
 /// ablated value Δ refers to. Cost: 1 clean forward (+1 corrupted for resample when not given) + N·m forwards
