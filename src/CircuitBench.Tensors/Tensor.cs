@@ -111,4 +111,19 @@ public sealed partial class Tensor : IDisposable
     }
 
     internal Tensor ViewAs(int[] shape) => new(Storage, shape, ownsStorage: false);
+
+    /// <summary>True when this tensor returns its storage to the pool on <see cref="Dispose"/> (false for views).</summary>
+    internal bool OwnsStorage => _ownsStorage && _storage is not null;
+
+    /// <summary>
+    /// Moves the storage of this owning tensor into a new tensor of <paramref name="shape"/> (same element count) and
+    /// leaves this one disposed: a hand-over without copying, for a tensor nobody reads afterwards.
+    /// </summary>
+    internal Tensor MoveStorage(int[] shape)
+    {
+        if (!OwnsStorage) throw new InvalidOperationException("Only a tensor that owns its storage can hand it over.");
+        var moved = new Tensor(Storage, shape, ownsStorage: true);
+        _storage = null;
+        return moved;
+    }
 }

@@ -15,7 +15,14 @@ public sealed class GradSink
         _leafGrads = leafGrads;
     }
 
-    internal void Bind(Tensor[] inputs) => _inputs = inputs;
+    private Tensor? _releasedGrad;
+
+    /// <summary>Binds the inputs of the step about to run; <paramref name="releasedGrad"/> is its output gradient when the tape releases it after the step (null when retained).</summary>
+    internal void Bind(Tensor[] inputs, Tensor? releasedGrad)
+    {
+        _inputs = inputs;
+        _releasedGrad = releasedGrad;
+    }
 
     /// <summary>True when input <paramref name="index"/> needs a gradient (skip the work otherwise).</summary>
     public bool Wants(int index) => _inputs[index].RequiresGrad;
@@ -25,6 +32,26 @@ public sealed class GradSink
 
     /// <summary>Adds a freshly made <paramref name="part"/>; the sink takes it over (no copy) and may dispose it.</summary>
     public void AddOwned(int index, Tensor part) => Accumulate(_inputs[index], part, owned: true);
+
+    /// <summary>
+    /// Adds <paramref name="gradOutput"/>, read with <paramref name="shape"/> (default: its own shape), to input
+    /// <paramref name="index"/>'s gradient, for ops whose input gradient is their output gradient unchanged (reshapes,
+    /// an operand of a sum). When the tape releases the output gradient after this step, its storage is handed over
+    /// instead of copied, so call this last in a backward function, after every other read of <paramref name="gradOutput"/>.
+    /// </summary>
+    public void AddPassThrough(int index, Tensor gradOutput, int[]? shape = null)
+    {
+        ArgumentNullException.ThrowIfNull(gradOutput);
+        var target = _inputs[index];
+        if (!target.RequiresGrad) return;
+        var dims = shape ?? gradOutput.Shape.ToArray();
+        if (ReferenceEquals(gradOutput, _releasedGrad) && gradOutput.OwnsStorage)
+        {
+            _releasedGrad = null;
+            Accumulate(target, gradOutput.MoveStorage(dims), owned: true);
+        }
+        else Accumulate(target, gradOutput.ViewAs(dims), owned: false);
+    }
 
     internal void Accumulate(Tensor target, Tensor part, bool owned)
     {

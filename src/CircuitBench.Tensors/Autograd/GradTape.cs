@@ -76,7 +76,7 @@ public sealed class GradTape : IDisposable
             var grad = step.Output.Grad;
             if (grad is null) continue;
             step.Output.RunGradHooks(grad);
-            sink.Bind(step.Inputs);
+            sink.Bind(step.Inputs, step.Output.RetainsGrad ? null : grad);
             step.Backward(grad, sink);
             if (!step.Output.RetainsGrad)
             {

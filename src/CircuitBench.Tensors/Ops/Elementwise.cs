@@ -8,18 +8,26 @@ public static partial class Ops
     /// <summary>a + b with broadcasting.</summary>
     public static Tensor Add(Tensor a, Tensor b) => GradTape.Record(Broadcasting.Binary(a, b, BinaryOp.Add), (g, sink) =>
     {
-        if (sink.Wants(0)) sink.AddOwned(0, Broadcasting.SumTo(g, a.Shape));
-        if (sink.Wants(1)) sink.AddOwned(1, Broadcasting.SumTo(g, b.Shape));
+        // The last operand that needs a gradient may take g itself (handed over, not copied) when it has g's shape.
+        var wantsA = sink.Wants(0);
+        if (sink.Wants(1))
+        {
+            if (wantsA) sink.AddOwned(1, Broadcasting.SumTo(g, b.Shape));
+            else AddSummedTo(sink, 1, g, b.Shape);
+        }
+        if (wantsA) AddSummedTo(sink, 0, g, a.Shape);
     }, a, b);
 
     /// <summary>a − b with broadcasting.</summary>
     public static Tensor Sub(Tensor a, Tensor b) => GradTape.Record(Broadcasting.Binary(a, b, BinaryOp.Subtract), (g, sink) =>
     {
-        if (sink.Wants(0)) sink.AddOwned(0, Broadcasting.SumTo(g, a.Shape));
-        if (!sink.Wants(1)) return;
-        var gb = Broadcasting.SumTo(g, b.Shape);
-        System.Numerics.Tensors.TensorPrimitives.Negate(gb.Data, gb.Data);
-        sink.AddOwned(1, gb);
+        if (sink.Wants(1))
+        {
+            var gb = Broadcasting.SumTo(g, b.Shape);
+            System.Numerics.Tensors.TensorPrimitives.Negate(gb.Data, gb.Data);
+            sink.AddOwned(1, gb);
+        }
+        if (sink.Wants(0)) AddSummedTo(sink, 0, g, a.Shape);
     }, a, b);
 
     /// <summary>a · b elementwise with broadcasting.</summary>
@@ -48,6 +56,13 @@ public static partial class Ops
         var y = Tensor.Uninitialized(x.Shape);
         System.Numerics.Tensors.TensorPrimitives.Add(x.Data, value, y.Data);
         return GradTape.Record(y, (g, sink) => sink.Add(0, g), x);
+    }
+
+    /// <summary>Adds g summed down to an operand's <paramref name="shape"/>; g itself is passed through when the shapes agree.</summary>
+    private static void AddSummedTo(GradSink sink, int index, Tensor g, ReadOnlySpan<int> shape)
+    {
+        if (ShapeMath.SameShape(g.Shape, shape)) sink.AddPassThrough(index, g);
+        else sink.AddOwned(index, Broadcasting.SumTo(g, shape));
     }
 
     /// <summary>Σ over the broadcast dimensions of g · other, shaped like the operand.</summary>

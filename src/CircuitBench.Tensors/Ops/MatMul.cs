@@ -28,16 +28,44 @@ public static partial class Ops
 
     /// <summary>
     /// Affine map with the weight stored <c>[in, out]</c> (GPT-2 Conv1D layout): x [..., in] → [..., out],
-    /// <c>y = x · w + bias</c>. For PyTorch's <c>[out, in]</c> layout use <see cref="MatMul"/> with transposeB.
+    /// <c>y = x · w + bias</c>, one product over all rows with the bias added to each row in place. For PyTorch's
+    /// <c>[out, in]</c> layout use <see cref="MatMul"/> with transposeB.
+    /// Backward (one step): dx = g · wᵀ, dw = xᵀ · g, dbias = Σ_rows g (rows added in order).
     /// </summary>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null)
     {
         if (weight.Rank != 2) throw new ArgumentException($"Linear needs a 2-D weight [in, out]; got {weight}.");
-        if (x.Rank == 0 || x.Shape[^1] != weight.Shape[0])
-            throw new ArgumentException($"Linear: input {x} does not end in the weight's input size {weight.Shape[0]}.");
-        int[] flat = [x.Size / weight.Shape[0], weight.Shape[0]];
-        var y = Reshape(MatMul(Reshape(x, flat), weight), [.. x.Shape[..^1], weight.Shape[1]]);
-        return bias is null ? y : Add(y, bias);
+        var (dIn, dOut) = (weight.Shape[0], weight.Shape[1]);
+        if (x.Rank == 0 || x.Shape[^1] != dIn)
+            throw new ArgumentException($"Linear: input {x} does not end in the weight's input size {dIn}.");
+        if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != dOut))
+            throw new ArgumentException($"Linear: bias {bias} must be [{dOut}] for weight {weight}.");
+        var rows = ShapeMath.ElementCount(x.Shape[..^1]);
+        var y = Tensor.Uninitialized([.. x.Shape[..^1], dOut]);                     // [..., out]
+        Compute.Gemm.Sgemm(false, false, rows, dOut, dIn, 1f, x.Data, dIn, weight.Data, dOut, 0f, y.Data, dOut);
+        if (bias is not null)
+            for (var r = 0; r < rows; r++)
+            {
+                var row = y.Data.Slice(r * dOut, dOut);
+                System.Numerics.Tensors.TensorPrimitives.Add(row, bias.Data, row);
+            }
+        Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
+        return GradTape.Record(y, (g, sink) =>
+        {
+            if (sink.Wants(0))
+            {
+                var gx = Tensor.Uninitialized(x.Shape);                               // [..., in]
+                Compute.Gemm.Sgemm(false, true, rows, dIn, dOut, 1f, g.Data, dOut, weight.Data, dOut, 0f, gx.Data, dIn);
+                sink.AddOwned(0, gx);
+            }
+            if (sink.Wants(1))
+            {
+                var gw = Tensor.Uninitialized(weight.Shape);                          // [in, out]
+                Compute.Gemm.Sgemm(true, false, dIn, dOut, rows, 1f, x.Data, dIn, g.Data, dOut, 0f, gw.Data, dOut);
+                sink.AddOwned(1, gw);
+            }
+            if (bias is not null && sink.Wants(2)) sink.AddOwned(2, Broadcasting.SumTo(g, bias.Shape));
+        }, inputs);
     }
 
     // dA for one batch: op(A) = dC · op(B)ᵀ  ⇒  A = that, or its transpose when A was transposed.
@@ -58,7 +86,7 @@ public static partial class Ops
     // dB: op(B) = op(A)ᵀ · dC, summed over batches when B is shared.
     private static Tensor MatMulGradB(Tensor g, Tensor a, MatMulShape p, bool ta, bool tb, ReadOnlySpan<int> bShape)
     {
-        var gb = Tensor.Zeros([.. bShape]);
+        var gb = p.Batch == 0 ? Tensor.Zeros([.. bShape]) : Tensor.Uninitialized(bShape);   // every batch writes its slice (beta 0 first)
         for (var i = 0; i < p.Batch; i++)
         {
             var gi = g.Data.Slice(i * p.M * p.N, p.M * p.N);

@@ -12,7 +12,7 @@ public static partial class Ops
         var resolved = ResolveReshape(x, shape);
         var y = x.ViewAs(resolved);
         var xShape = x.Shape.ToArray();
-        return GradTape.Record(y, (g, sink) => sink.Add(0, g.ViewAs(xShape)), x);
+        return GradTape.Record(y, (g, sink) => sink.AddPassThrough(0, g, xShape), x);
     }
 
     /// <summary>

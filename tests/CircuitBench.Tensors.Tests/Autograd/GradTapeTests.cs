@@ -49,6 +49,21 @@ public class GradTapeTests
     }
 
     [Fact]
+    public void Passed_through_gradients_are_handed_over_only_when_the_output_does_not_keep_its_own()
+    {
+        var x = Tensor.FromArray([1f, 2f, 3f, 4f, 5f, 6f], 2, 3);
+        x.RequiresGrad = true;
+        using var tape = GradTape.Begin();
+        var kept = T.Reshape(x, 6).RetainGrad();                            // its gradient must be copied to x, not moved
+        var released = T.Reshape(T.Scale(x, 3f), 3, 2);                      // its gradient may move to the Scale output
+        tape.Backward(T.Add(T.Sum(T.Scale(kept, 2f)), T.Sum(T.Add(released, released))));
+        Assert.Equal(Enumerable.Repeat(2f, 6), kept.Grad!.ToArray());
+        Assert.Equal(Enumerable.Repeat(8f, 6), x.Grad!.ToArray());           // 2 + 3·2
+        x.Grad!.Data[0] = 100f;
+        Assert.Equal(2f, kept.Grad!.Data[0]);
+    }
+
+    [Fact]
     public void Retained_intermediate_gradients_survive_backward()
     {
         var x = Tensor.FromArray([3f], 1);

@@ -75,6 +75,25 @@ public class MatMulTests
         for (var i = 0; i < expected.Length; i++) expected[i] += bias.Data[i % 5];
         Reference.AssertClose(expected, y);
         GradCheck.Check(t => Tensors.Ops.Linear(t[0], t[1], t[2]), [Reference.Random(61, 2, 3, 4), Reference.Random(62, 4, 5), Reference.Random(63, 5)]);
+        GradCheck.Check(t => Tensors.Ops.Linear(t[0], t[1]), [Reference.Random(64, 3, 4), Reference.Random(65, 4, 5)]);
+    }
+
+    [Fact]
+    public void Linear_gives_the_bits_of_a_matrix_product_then_a_bias_add()
+    {
+        float[][] Run(Func<Tensor, Tensor, Tensor, Tensor> linear)
+        {
+            Tensor[] inputs = [Reference.Random(66, 2, 7, 33), Reference.Random(67, 33, 40), Reference.Random(68, 40)];
+            foreach (var t in inputs) t.RequiresGrad = true;
+            using var tape = CircuitBench.Tensors.Autograd.GradTape.Begin();
+            var y = linear(inputs[0], inputs[1], inputs[2]);
+            tape.Backward(Tensors.Ops.Sum(Tensors.Ops.Mul(y, y)));
+            return [y.ToArray(), .. inputs.Select(t => t.Grad!.ToArray())];
+        }
+
+        var fused = Run((x, w, b) => Tensors.Ops.Linear(x, w, b));
+        var composite = Run((x, w, b) => Tensors.Ops.Add(Tensors.Ops.Reshape(Tensors.Ops.MatMul(Tensors.Ops.Reshape(x, 14, 33), w), 2, 7, 40), b));
+        for (var i = 0; i < fused.Length; i++) Assert.Equal(composite[i], fused[i]);
     }
 
     [Fact]
