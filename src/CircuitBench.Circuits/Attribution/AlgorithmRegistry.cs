@@ -13,6 +13,10 @@ public static class AlgorithmRegistry
         Register(new EapIgInputsAlgorithm());
         Register(new EapIgActivationsAlgorithm());
         Register(new CleanCorruptedAlgorithm());
+        Register(new AcdcAlgorithm());
+        Register(new HispAlgorithm());
+        Register(new AttributionPatchingAlgorithm());
+        Register(new RandomBaselineAlgorithm());
     }
 
     /// <summary>Every registered algorithm, by name.</summary>
