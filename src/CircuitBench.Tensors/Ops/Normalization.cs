@@ -19,15 +19,18 @@ public static partial class Ops
         var mean = new double[rows];                                  // [rows]
         var rstd = new double[rows];                                  // [rows] 1/√(var + eps)
         var y = Tensor.Uninitialized(x.Shape);                        // [..., d]
-        for (var r = 0; r < rows; r++)
+        ParallelChunks.For(rows, 1, d, (start, count) =>
         {
-            var row = x.Data.Slice(r * d, d);
-            var (m, s) = MeanAndRstd(row, eps, centred: true);
-            (mean[r], rstd[r]) = (m, s);
-            var dst = y.Data.Slice(r * d, d);
-            Normalize(row, m, s, dst);
-            TensorPrimitives.FusedMultiplyAdd(dst, weight.Data, bias.Data, dst);
-        }
+            for (var r = start; r < start + count; r++)
+            {
+                var row = x.Data.Slice(r * d, d);
+                var (m, s) = MeanAndRstd(row, eps, centred: true);
+                (mean[r], rstd[r]) = (m, s);
+                var dst = y.Data.Slice(r * d, d);
+                Normalize(row, m, s, dst);
+                TensorPrimitives.FusedMultiplyAdd(dst, weight.Data, bias.Data, dst);
+            }
+        });
         return GradTape.Record(y, (g, sink) =>
         {
             var gw = sink.Wants(1) ? Tensor.Zeros(d) : null;         // [d]
@@ -51,14 +54,17 @@ public static partial class Ops
         var rows = d == 0 ? 0 : x.Size / d;
         var rstd = new double[rows];                                  // [rows] 1/√(mean(x²) + eps)
         var y = Tensor.Uninitialized(x.Shape);                        // [..., d]
-        for (var r = 0; r < rows; r++)
+        ParallelChunks.For(rows, 1, d, (start, count) =>
         {
-            var row = x.Data.Slice(r * d, d);
-            rstd[r] = MeanAndRstd(row, eps, centred: false).Rstd;
-            var dst = y.Data.Slice(r * d, d);
-            Normalize(row, 0, rstd[r], dst);
-            TensorPrimitives.Multiply(dst, weight.Data, dst);
-        }
+            for (var r = start; r < start + count; r++)
+            {
+                var row = x.Data.Slice(r * d, d);
+                rstd[r] = MeanAndRstd(row, eps, centred: false).Rstd;
+                var dst = y.Data.Slice(r * d, d);
+                Normalize(row, 0, rstd[r], dst);
+                TensorPrimitives.Multiply(dst, weight.Data, dst);
+            }
+        });
         return GradTape.Record(y, (g, sink) =>
         {
             var gw = sink.Wants(1) ? Tensor.Zeros(d) : null;         // [d]
@@ -101,41 +107,63 @@ public static partial class Ops
     /// <summary>
     /// Shared backward of LayerNorm (<paramref name="mean"/> given) and RmsNorm (no mean): with x̂ the normalised
     /// row and ĝ = g ⊙ weight, dx = rstd · (ĝ − mean(ĝ) − x̂ · mean(ĝ ⊙ x̂)) (RmsNorm drops the mean(ĝ) term),
-    /// dweight = Σ_rows g ⊙ x̂, dbias = Σ_rows g.
+    /// dweight = Σ_rows g ⊙ x̂, dbias = Σ_rows g. Rows are independent for dx (parallel over rows); dweight and dbias
+    /// add the rows in order, in parallel over columns, so the sums do not depend on the thread count.
     /// </summary>
     private static void NormBackward(Tensor x, Tensor weight, Tensor g, double[]? mean, double[] rstd, Tensor? gx, Tensor? gw, Tensor? gb)
     {
         var d = weight.Size;
-        var xhat = ArrayPool<float>.Shared.Rent(d);                  // [d] normalised row
-        var ghat = ArrayPool<float>.Shared.Rent(d);                  // [d] g ⊙ weight
+        var rows = rstd.Length;
+        var xhat = ArrayPool<float>.Shared.Rent(Math.Max(1, rows * d));   // [rows, d] normalised rows
         try
         {
-            for (var r = 0; r < rstd.Length; r++)
+            ParallelChunks.For(rows, 1, d, (start, count) =>
             {
-                var gRow = g.Data.Slice(r * d, d);
-                var xh = xhat.AsSpan(0, d);
-                Normalize(x.Data.Slice(r * d, d), mean?[r] ?? 0, rstd[r], xh);
-                if (gw is not null) TensorPrimitives.FusedMultiplyAdd(gRow, xh, gw.Data, gw.Data);
-                if (gb is not null) Kernels.AddInPlace(gb.Data, gRow);
-                if (gx is null) continue;
-                var gh = ghat.AsSpan(0, d);
-                TensorPrimitives.Multiply(gRow, weight.Data, gh);
-                double sumG = 0, sumGx = 0;
-                for (var j = 0; j < d; j++)
+                var ghat = ArrayPool<float>.Shared.Rent(d);                    // [d] g ⊙ weight
+                try
                 {
-                    sumG += gh[j];
-                    sumGx += (double)gh[j] * xh[j];
+                    for (var r = start; r < start + count; r++)
+                        NormBackwardRow(x, weight, g, mean?[r] ?? 0, rstd[r], mean is not null, r, xhat.AsSpan(r * d, d), ghat.AsSpan(0, d), gx);
                 }
-                var dst = gx.Data.Slice(r * d, d);
-                TensorPrimitives.MultiplyAdd(xh, (float)(-sumGx / d), gh, dst);
-                TensorPrimitives.Subtract(dst, mean is null ? 0f : (float)(sumG / d), dst);
-                TensorPrimitives.Multiply(dst, (float)rstd[r], dst);
-            }
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(ghat);
+                }
+            });
+            if (gw is null && gb is null) return;
+            ParallelChunks.For(d, 16, rows, (start, count) =>
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    var gRow = g.Data.Slice(r * d + start, count);
+                    if (gw is not null) TensorPrimitives.FusedMultiplyAdd(gRow, xhat.AsSpan(r * d + start, count), gw.Data.Slice(start, count), gw.Data.Slice(start, count));
+                    if (gb is not null) Kernels.AddInPlace(gb.Data.Slice(start, count), gRow);
+                }
+            });
         }
         finally
         {
             ArrayPool<float>.Shared.Return(xhat);
-            ArrayPool<float>.Shared.Return(ghat);
         }
+    }
+
+    /// <summary>Row r: writes its normalised values to <paramref name="xh"/> and, when wanted, its input gradient to gx.</summary>
+    private static void NormBackwardRow(Tensor x, Tensor weight, Tensor g, double mean, double rstd, bool centred, int r, Span<float> xh, Span<float> gh, Tensor? gx)
+    {
+        var d = xh.Length;
+        Normalize(x.Data.Slice(r * d, d), mean, rstd, xh);
+        if (gx is null) return;
+        var gRow = g.Data.Slice(r * d, d);
+        TensorPrimitives.Multiply(gRow, weight.Data, gh);
+        double sumG = 0, sumGx = 0;
+        for (var j = 0; j < d; j++)
+        {
+            sumG += gh[j];
+            sumGx += (double)gh[j] * xh[j];
+        }
+        var dst = gx.Data.Slice(r * d, d);
+        TensorPrimitives.MultiplyAdd(xh, (float)(-sumGx / d), gh, dst);
+        TensorPrimitives.Subtract(dst, centred ? (float)(sumG / d) : 0f, dst);
+        TensorPrimitives.Multiply(dst, (float)rstd, dst);
     }
 }
