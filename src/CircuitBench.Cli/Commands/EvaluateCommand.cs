@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using CircuitBench.Circuits.Evaluation;
+using CircuitBench.Cli.Analysis;
+using CircuitBench.Models.Snapshots;
+using CircuitBench.Parquet;
+
+namespace CircuitBench.Cli.Commands;
+
+/// <summary>
+/// <c>evaluate --model M --dataset FILE.json --scores scores.parquet [--sizes 0.001,0.002,…] [--ablation resample]
+/// [--metric logit-diff] [--absolute true|false] [--batch-size N] [--out curve.parquet] [--lock-file PATH]</c>: the
+/// faithfulness curve of the circuits made of the top-scoring edges (pruned of dangling edges), at fractions of all
+/// edges (MIB's by default), with f = (m(C) − m(empty)) / (m(full) − m(empty)).
+/// <para>Without <c>--absolute</c>, MIB's protocol: edges ranked by signed score give the curve whose area is CPR, and
+/// ranked by |score| the curve whose area of |1 − f| is CMD. With <c>--absolute</c>, one ranking gives both areas.</para>
+/// <para>Writes Parquet with one row per ranking and size — columns <c>ranking</c> (<c>signed</c> or <c>absolute</c>),
+/// <c>fraction</c>, <c>edges_requested</c> (round(fraction · edges)), <c>edges</c> (after pruning), <c>metric</c> (m(C),
+/// dataset mean) and <c>faithfulness</c> — with metadata (<see cref="RunMetadata"/> plus <c>scores.path</c>,
+/// <c>scores.sha256</c>, <c>scores.algorithm</c>, <c>cpr</c>, <c>cmd</c>, <c>cpr.ranking</c>, <c>cmd.ranking</c>,
+/// <c>metric.full</c>, <c>metric.empty</c>, <c>run.seconds</c>, <c>run.peak_rss_mb</c>), and prints one JSON line:
+/// <c>{"cpr","cmd","cpr_ranking","cmd_ranking","full","empty","prompts","edges","sizes","seconds","out"}</c>
+/// (non-finite values as null).</para>
+/// </summary>
+public static class EvaluateCommand
+{
+    /// <summary>Creates the <c>evaluate</c> command.</summary>
+    public static Command Create()
+    {
+        var options = new AnalysisOptions();
+        var scores = new Option<string>("--scores") { Description = "Edge scores written by attribute (--level edge).", Required = true };
+        var sizes = new Option<string?>("--sizes") { Description = "Comma-separated increasing fractions of all edges in (0, 1] (default: MIB's 0.001,…,1)." };
+        var absolute = new Option<bool?>("--absolute") { Description = "Rank edges by |score| (true) or signed score (false) for both areas (default: MIB's, signed for CPR and absolute for CMD)." };
+        var output = new Option<string>("--out") { Description = "The Parquet file to write (atomically).", DefaultValueFactory = _ => "curve.parquet" };
+        var command = new Command("evaluate", "Faithfulness curve, CPR and CMD of the circuits given by an edge scores file.") { scores, sizes, absolute, output };
+        options.AddTo(command);
+        command.SetAction(parse => AnalysisErrors.Report(parse, writer =>
+        {
+            var clock = Stopwatch.StartNew();
+            var fractions = parse.GetValue(sizes) is { } text ? ParseSizes(text) : Faithfulness.MibFractions;
+            var metric = options.MetricOf(parse);
+            var ablation = options.AblationOf(parse);
+            var scoresPath = Path.GetFullPath(parse.GetValue(scores)!);
+            var scoresBytes = File.ReadAllBytes(scoresPath);
+            var scoresFile = ParquetReader.Read(scoresBytes, scoresPath);
+            var inputs = AnalysisInputs.Load(parse, options, SnapshotResolver.FromEnvironment());
+            var edgeScores = ScoreTables.ReadEdgeScores(scoresFile, inputs.Graph);
+            var batchSize = parse.GetValue(options.BatchSize);
+            var batches = inputs.Dataset.Batches(batchSize);
+            var ablated = new AblatedOutputs(inputs.Model, ablation, inputs.Dataset, batches);
+            bool[] rankings = parse.GetValue(absolute) is { } one ? [one] : [false, true];
+            var curves = BatchedFaithfulness.Curves(inputs, batches, ablated, metric, edgeScores, fractions, rankings);
+            var (cpr, cmd) = (curves[0].AreaUnder, curves[^1].AreaFromOne);
+            var (cprRanking, cmdRanking) = (Ranking(rankings[0]), Ranking(rankings[^1]));
+
+            var metadata = RunMetadata.Describe("faithfulness-curve", inputs, metric, parse.GetValue(options.Ablation)!, batchSize);
+            metadata["scores.path"] = scoresPath;
+            metadata["scores.sha256"] = Convert.ToHexStringLower(SHA256.HashData(scoresBytes));
+            if (scoresFile.Metadata.GetValueOrDefault(RunMetadata.Prefix + "algorithm") is { } algorithm) metadata["scores.algorithm"] = algorithm;
+            (metadata["cpr"], metadata["cmd"], metadata["cpr.ranking"], metadata["cmd.ranking"]) = (RunMetadata.Text(cpr), RunMetadata.Text(cmd), cprRanking, cmdRanking);
+            (metadata["metric.full"], metadata["metric.empty"]) = (RunMetadata.Text(curves[0].Full), RunMetadata.Text(curves[0].Empty));
+            RunMetadata.AddTiming(metadata, clock.Elapsed, Process.GetCurrentProcess().PeakWorkingSet64);
+            var path = Path.GetFullPath(parse.GetValue(output)!);
+            ParquetWriter.Write(path, CurveTable(inputs.Graph.Edges.Count, rankings, curves), new ParquetWriteOptions { Metadata = RunMetadata.Prefixed(metadata) });
+            writer.WriteLine(Summary(cpr, cmd, cprRanking, cmdRanking, curves[0], inputs, fractions.Count, clock.Elapsed, path));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static string Ranking(bool absolute) => absolute ? "absolute" : "signed";
+
+    private static ParquetTable CurveTable(int edgeCount, IReadOnlyList<bool> rankings, IReadOnlyList<FaithfulnessCurve> curves)
+    {
+        var rows = rankings.SelectMany((absolute, r) => curves[r].Points.Select(p => (Ranking: Ranking(absolute), Point: p))).ToArray();
+        return new ParquetTable(
+            ParquetColumn.Create("ranking", rows.Select(r => r.Ranking).ToArray()),
+            ParquetColumn.Create("fraction", rows.Select(r => r.Point.Fraction).ToArray()),
+            ParquetColumn.Create("edges_requested", rows.Select(r => (int)Math.Round(r.Point.Fraction * edgeCount)).ToArray()),
+            ParquetColumn.Create("edges", rows.Select(r => r.Point.Edges).ToArray()),
+            ParquetColumn.Create("metric", rows.Select(r => r.Point.Metric).ToArray()),
+            ParquetColumn.Create("faithfulness", rows.Select(r => r.Point.Normalized).ToArray()));
+    }
+
+    private static double[] ParseSizes(string text)
+    {
+        var sizes = text.Split(',', StringSplitOptions.TrimEntries).Select(part =>
+            double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 && value <= 1
+                ? value
+                : throw new ArgumentException($"--sizes '{text}': '{part}' is not a fraction in (0, 1]; write e.g. --sizes 0.01,0.1,1.")).ToArray();
+        if (sizes.Zip(sizes.Skip(1)).Any(pair => pair.First >= pair.Second))
+            throw new ArgumentException($"--sizes '{text}': the fractions must increase.");
+        return sizes;
+    }
+
+    private static string Summary(double cpr, double cmd, string cprRanking, string cmdRanking, FaithfulnessCurve curve, AnalysisInputs inputs,
+        int sizes, TimeSpan elapsed, string path)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            void Number(string name, double value)
+            {
+                if (double.IsFinite(value)) json.WriteNumber(name, value);
+                else json.WriteNull(name);
+            }
+            json.WriteStartObject();
+            Number("cpr", cpr);
+            Number("cmd", cmd);
+            json.WriteString("cpr_ranking", cprRanking);
+            json.WriteString("cmd_ranking", cmdRanking);
+            Number("full", curve.Full);
+            Number("empty", curve.Empty);
+            json.WriteNumber("prompts", inputs.Dataset.Prompts.Count);
+            json.WriteNumber("edges", inputs.Graph.Edges.Count);
+            json.WriteNumber("sizes", sizes);
+            json.WriteNumber("seconds", Math.Round(elapsed.TotalSeconds, 3));
+            json.WriteString("out", path);
+            json.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
