@@ -11,6 +11,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Micro-benchmarks; each prints one JSON line.");
         bench.Subcommands.Add(BenchGemmCommand.Create());
         bench.Subcommands.Add(BenchModelCommand.Create());
+        bench.Subcommands.Add(BenchAttributeCommand.Create());
         return bench;
     }
 }

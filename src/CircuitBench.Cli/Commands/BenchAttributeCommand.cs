@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Text.Json;
+using CircuitBench.Circuits.Attribution;
+using CircuitBench.Cli.Benchmarking;
+using CircuitBench.Models.Architecture;
+using CircuitBench.Tensors;
+
+namespace CircuitBench.Cli.Commands;
+
+/// <summary>
+/// <c>bench attribute --preset NAME --algorithm NAME [--batch B] [--seq S] [--repeats R] [--threads T] [--backend NAME]</c>:
+/// times one attribution run (see <see cref="AttributionTiming"/>) on a random-weight model of the preset's shape and
+/// prints <c>{"preset","algorithm","batch","seq","threads","backend","seconds","peak_rss_mb","forwards","backwards"}</c>:
+/// seconds is the median after a warm-up run, forwards/backwards the passes of one run, peak_rss_mb the process's peak
+/// resident set. Compare seconds with <c>bench model</c>'s forward_backward_s on the same shape.
+/// </summary>
+public static class BenchAttributeCommand
+{
+    /// <summary>Creates the <c>attribute</c> subcommand of <c>bench</c>.</summary>
+    public static Command Create()
+    {
+        var preset = new Option<string>("--preset") { Description = $"Architecture: {string.Join(", ", ModelPresets.Names)}.", Required = true };
+        preset.AcceptOnlyFromAmong([.. ModelPresets.Names]);
+        var algorithm = new Option<string>("--algorithm") { Description = "Attribution algorithm (see list-algorithms).", DefaultValueFactory = _ => "eap" };
+        Option<int> batch = CommonOptions.Positive("--batch", "Prompts per batch.", 8);
+        Option<int> seq = CommonOptions.Positive("--seq", "Tokens per prompt.", 64);
+        Option<int> repeats = CommonOptions.Positive("--repeats", $"Timed runs after {AttributionTiming.WarmUpRuns} warm-up run; the median is reported.", 3);
+        Option<int?> threads = CommonOptions.Threads();
+        Option<string> backend = CommonOptions.Backend();
+        var command = new Command("attribute", "Time one attribution run on a random-weight model and print one JSON line.")
+        {
+            preset, algorithm, batch, seq, repeats, threads, backend,
+        };
+        command.SetAction(parse =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var config = ModelPresets.Get(parse.GetValue(preset)!);
+            var (batchSize, length) = (parse.GetValue(batch), parse.GetValue(seq));
+            if (length > config.NCtx)
+            {
+                error.WriteLine($"bench attribute: --seq {length} exceeds the context of {parse.GetValue(preset)} ({config.NCtx}).");
+                return 1;
+            }
+            IAttributionAlgorithm chosen;
+            try
+            {
+                chosen = AlgorithmRegistry.Get(parse.GetValue(algorithm)!);
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine($"bench attribute: {e.Message}");
+                return 1;
+            }
+            if (CommonOptions.CreateBackend(parse, "bench attribute", parse.GetValue(backend)!, parse.GetValue(threads)) is not { } gemm) return 1;
+            using var scope = Compute.Use(gemm);
+            var model = new HookedTransformer(config, WeightInit.Random(config, BenchModelCommand.Seed));
+            var prompts = AttributionTiming.RandomPrompts(config.DVocab, batchSize, length, (int)BenchModelCommand.Seed);
+            var result = AttributionTiming.Measure(chosen, model, prompts, parse.GetValue(repeats));
+            parse.InvocationConfiguration.Output.WriteLine(ToJson(parse.GetValue(preset)!, chosen.Name, batchSize, length, gemm, result));
+            return 0;
+        });
+        return command;
+    }
+
+    private static string ToJson(string preset, string algorithm, int batch, int seq, Tensors.Gemm.IGemmBackend gemm, AttributionTimingResult result)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("preset", preset);
+            json.WriteString("algorithm", algorithm);
+            json.WriteNumber("batch", batch);
+            json.WriteNumber("seq", seq);
+            json.WriteNumber("threads", gemm.Threads);
+            json.WriteString("backend", gemm.Name);
+            json.WriteNumber("seconds", Math.Round(result.Seconds, 4));
+            json.WriteNumber("peak_rss_mb", Math.Round(AttributionTiming.PeakRssMb(), 1));
+            json.WriteNumber("forwards", result.Forwards);
+            json.WriteNumber("backwards", result.Backwards);
+            json.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
