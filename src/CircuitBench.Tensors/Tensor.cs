@@ -4,22 +4,33 @@ namespace CircuitBench.Tensors;
 
 /// <summary>
 /// A dense float32 tensor: contiguous row-major storage and a shape.
-/// Storage is rented from a shared pool; <see cref="Dispose"/> returns it so hot loops do not allocate.
-/// A tensor made by <see cref="Ops.Reshape"/> is a view sharing its source's storage and never returns it.
+/// Storage is rented from the tensors' pool; <see cref="Dispose"/> (or the end of a <see cref="TensorScope"/>)
+/// returns it so hot loops do not allocate. A tensor made by <see cref="Ops.Reshape"/> is a view reading its source's
+/// storage; it never returns it, and it refuses access once its source is disposed.
 /// </summary>
 public sealed partial class Tensor : IDisposable
 {
+    /// <summary>
+    /// The storage pool: power-of-two buckets up to 2³⁰ floats, up to 256 arrays each, so that a whole forward/backward's
+    /// intermediates, returned by a <see cref="TensorScope"/>, are reused by the next pass instead of allocated fresh.
+    /// It keeps what was returned (at most the largest set of tensors alive at once) for the life of the process.
+    /// </summary>
+    private static readonly ArrayPool<float> Pool = ArrayPool<float>.Create(1 << 30, 256);
+
     private float[]? _storage;
     private readonly int[] _shape;
     private readonly bool _ownsStorage;
+    private readonly Tensor? _source;
     private List<Action<Tensor>>? _gradHooks;
 
-    private Tensor(float[] storage, int[] shape, bool ownsStorage)
+    private Tensor(float[] storage, int[] shape, bool ownsStorage, Tensor? source = null)
     {
         _storage = storage;
         _shape = shape;
         _ownsStorage = ownsStorage;
+        _source = source;
         Size = ShapeMath.ElementCount(shape);
+        if (ownsStorage) TensorScope.Register(this);
     }
 
     /// <summary>The dimensions, outermost first.</summary>
@@ -52,7 +63,15 @@ public sealed partial class Tensor : IDisposable
     /// <summary>The tape that recorded the op producing this tensor (null for leaves).</summary>
     internal Autograd.GradTape? Tape { get; set; }
 
-    internal float[] Storage => _storage ?? throw new ObjectDisposedException(nameof(Tensor), "This tensor was disposed; its storage went back to the pool.");
+    internal float[] Storage => _storage is not null && (_source is null || _source._storage is not null)
+        ? _storage
+        : throw new ObjectDisposedException(nameof(Tensor), "This tensor (or the tensor it views) was disposed; its storage went back to the pool.");
+
+    /// <summary>The tensor that owns this one's storage: itself, or the source of a view.</summary>
+    internal Tensor Owner => _source ?? this;
+
+    /// <summary>True when this tensor outlives the <see cref="TensorScope"/> it was made in (a gradient kept on a leaf or a retained intermediate).</summary>
+    internal bool Escaped { get; set; }
 
     /// <summary>Size of one dimension; negative axes count from the end.</summary>
     public int Dim(int axis) => _shape[ShapeMath.NormalizeAxis(axis, Rank)];
@@ -96,7 +115,7 @@ public sealed partial class Tensor : IDisposable
     /// <summary>Returns the storage to the pool (views release nothing). The tensor is unusable afterwards.</summary>
     public void Dispose()
     {
-        if (_storage is not null && _ownsStorage) ArrayPool<float>.Shared.Return(_storage);
+        if (_storage is not null && _ownsStorage) Pool.Return(_storage);
         _storage = null;
     }
 
@@ -106,11 +125,11 @@ public sealed partial class Tensor : IDisposable
     internal static Tensor Uninitialized(ReadOnlySpan<int> shape)
     {
         var dims = ShapeMath.Validate(shape);
-        var storage = ArrayPool<float>.Shared.Rent(Math.Max(1, ShapeMath.ElementCount(dims)));
+        var storage = Pool.Rent(Math.Max(1, ShapeMath.ElementCount(dims)));
         return new Tensor(storage, dims, ownsStorage: true);
     }
 
-    internal Tensor ViewAs(int[] shape) => new(Storage, shape, ownsStorage: false);
+    internal Tensor ViewAs(int[] shape) => new(Storage, shape, ownsStorage: false, Owner);
 
     /// <summary>True when this tensor returns its storage to the pool on <see cref="Dispose"/> (false for views).</summary>
     internal bool OwnsStorage => _ownsStorage && _storage is not null;

@@ -34,10 +34,21 @@ public static class ModelTiming
     /// <summary>L = Σ_b logsumexp(logits[b, last position]): logits [b, p, vocab] → scalar.</summary>
     public static Tensor Objective(Tensor logits) => Ops.Sum(Ops.LogSumExp(Ops.LastPosition(logits)));
 
-    /// <summary>One forward plus backward of <see cref="Objective"/>; parameter gradients are cleared first (PyTorch's zero_grad(set_to_none=True)).</summary>
+    /// <summary>One forward without a tape; its intermediates and logits go back to the pool afterwards.</summary>
+    public static void Forward(HookedTransformer model, TokenBatch tokens)
+    {
+        using var scope = TensorScope.Begin();
+        model.Forward(tokens);
+    }
+
+    /// <summary>
+    /// One forward plus backward of <see cref="Objective"/>; parameter gradients are cleared first (PyTorch's
+    /// zero_grad(set_to_none=True)), and everything but them goes back to the pool afterwards.
+    /// </summary>
     public static void ForwardBackward(HookedTransformer model, TokenBatch tokens)
     {
         model.Weights.ClearGrads();
+        using var scope = TensorScope.Begin();
         using var tape = GradTape.Begin();
         tape.Backward(Objective(model.Forward(tokens)));
     }
@@ -46,7 +57,7 @@ public static class ModelTiming
     public static ModelTimingResult Measure(HookedTransformer model, TokenBatch tokens, int repeats)
     {
         ArgumentNullException.ThrowIfNull(model);
-        double forward = Timings.MedianSeconds(() => model.Forward(tokens), WarmUpRuns, repeats);
+        double forward = Timings.MedianSeconds(() => Forward(model, tokens), WarmUpRuns, repeats);
         double forwardBackward = Timings.MedianSeconds(() => ForwardBackward(model, tokens), WarmUpRuns, repeats);
         return new ModelTimingResult(forward, forwardBackward);
     }

@@ -83,11 +83,16 @@ public sealed class GradTape : IDisposable
                 step.Output.Grad = null;
                 grad.Dispose();
             }
+            else if (step.Output.Grad is { } retained) retained.Escaped = true;
         }
         foreach (var (leaf, grad) in leafGrads)
         {
             leaf.RunGradHooks(grad);
-            if (leaf.Grad is null) leaf.Grad = grad;
+            if (leaf.Grad is null)
+            {
+                grad.Escaped = true;
+                leaf.Grad = grad;
+            }
             else
             {
                 Kernels.AddInPlace(leaf.Grad.Data, grad.Data);
