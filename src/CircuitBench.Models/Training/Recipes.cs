@@ -11,11 +11,11 @@ public static class Recipes
     /// </summary>
     public static Recipe ToyInduction2L { get; } = new(
         "toy-induction-2l",
-        "Attention-only, 2 layers x 4 heads, d_model 64: induction on repeated random tokens.",
-        new ModelConfig(DModel: 64, NLayers: 2, NHeads: 4, DHead: 16, DMlp: 0, DVocab: 64, NCtx: 49,
-            AttnOnly: true, BlockLayerNorms: false, FinalLayerNorm: true, BosTokenId: RepeatedTokensTask.Bos),
-        new RepeatedTokensTask(Vocab: 64, MinHalf: 8, MaxHalf: 24, EvaluationRows: 64),
-        new TrainingOptions(Steps: 1000, BatchSize: 32, PeakLearningRate: 1e-3f, MinLearningRate: 1e-4f, WarmupSteps: 50,
+        "Attention-only, 2 layers x 4 heads, d_model 64, block LayerNorms: induction on repeated random tokens.",
+        new ModelConfig(DModel: 64, NLayers: 2, NHeads: 4, DHead: 16, DMlp: 0, DVocab: 64, NCtx: 33,
+            AttnOnly: true, BlockLayerNorms: true, FinalLayerNorm: true, BosTokenId: RepeatedTokensTask.Bos),
+        new RepeatedTokensTask(Vocab: 64, MinPeriod: 4, Length: 33, EvaluationRows: 64),
+        new TrainingOptions(Steps: 1000, BatchSize: 32, PeakLearningRate: 3e-3f, MinLearningRate: 1e-4f, WarmupSteps: 50,
             MaxGradNorm: 1f, Optimizer: new AdamWOptions(WeightDecay: 0.01f)));
 
     private static readonly ModularAdditionTask Addition = new(Modulus: 23);

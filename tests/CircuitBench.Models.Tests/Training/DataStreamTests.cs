@@ -5,7 +5,7 @@ namespace CircuitBench.Models.Tests.Training;
 /// <summary>The synthetic data streams: pure functions of (seed, row), with the structure their tasks promise.</summary>
 public sealed class DataStreamTests
 {
-    private static readonly RepeatedTokensTask Repeated = new(Vocab: 10, MinHalf: 2, MaxHalf: 6, EvaluationRows: 8);
+    private static readonly RepeatedTokensTask Repeated = new(Vocab: 50, MinPeriod: 2, Length: 13, EvaluationRows: 8);
 
     private static int[] Row(TrainingBatch batch, int r) =>
         batch.Tokens.Ids.AsSpan(r * batch.Tokens.Seq, batch.Tokens.Lengths[r]).ToArray();
@@ -23,21 +23,29 @@ public sealed class DataStreamTests
     }
 
     [Fact]
-    public void Repeated_rows_are_bos_then_a_random_half_twice_with_varying_half_lengths()
+    public void Training_rows_repeat_a_random_segment_whose_period_varies_and_evaluation_rows_repeat_the_first_half()
     {
         var batch = Repeated.Rows(seed: 3, firstRow: 0, rows: 64);
-        var halves = new HashSet<int>();
+        Assert.Equal(13, batch.Tokens.Seq);
+        Assert.False(batch.Tokens.HasPadding);
+        var periods = new HashSet<int>();
         for (var r = 0; r < 64; r++)
         {
             var row = Row(batch, r);
-            var half = (row.Length - 1) / 2;
-            halves.Add(half);
             Assert.Equal(RepeatedTokensTask.Bos, row[0]);
-            Assert.InRange(half, 2, 6);
-            Assert.Equal(row[1..(half + 1)], row[(half + 1)..]);
-            Assert.All(row[1..], t => Assert.InRange(t, 1, 9));
+            Assert.All(row[1..], t => Assert.InRange(t, 1, 49));
+            var period = Enumerable.Range(2, 11).First(p => Enumerable.Range(1 + p, 12 - p).All(i => row[i] == row[i - p]));
+            Assert.InRange(period, 2, 6);                                 // the smallest period ≥ 2 (a segment [a, a] also has period 1)
+            periods.Add(period);
         }
-        Assert.Equal(5, halves.Count);
+        Assert.Equal(5, periods.Count);
+
+        var evaluation = Repeated.EvaluationBatch(seed: 1);
+        for (var r = 0; r < 8; r++)
+        {
+            var row = Row(evaluation, r);
+            Assert.Equal(row[1..7], row[7..]);
+        }
     }
 
     [Fact]
