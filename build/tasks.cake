@@ -30,7 +30,7 @@ Task("Test")
     .Does(() =>
 {
     TestWithBackend("openblas", "");
-    TestWithBackend("managed", "Category!=Interop");
+    TestWithBackend("managed", "Category!=Interop&Category!=Slow");
 });
 
 Task("Bench")

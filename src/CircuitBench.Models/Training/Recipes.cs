@@ -7,15 +7,17 @@ public static class Recipes
 {
     /// <summary>
     /// Attention-only, 2 layers: learns induction (a previous-token head in layer 0, induction heads in layer 1)
-    /// from repeated random token sequences.
+    /// from repeated random token sequences. The unembedding is untied: with W_U = W_Eᵀ the direct path favours
+    /// repeating the current token, and the model was seen to stall at a 25 % repeat accuracy without forming
+    /// induction heads; untied, seed 0 reaches ~97 % with clear previous-token and induction heads in 1,500 steps.
     /// </summary>
     public static Recipe ToyInduction2L { get; } = new(
         "toy-induction-2l",
-        "Attention-only, 2 layers x 4 heads, d_model 64, block LayerNorms: induction on repeated random tokens.",
+        "Attention-only, 2 layers x 4 heads, d_model 64, block LayerNorms, untied unembedding: induction on repeated random tokens.",
         new ModelConfig(DModel: 64, NLayers: 2, NHeads: 4, DHead: 16, DMlp: 0, DVocab: 64, NCtx: 33,
-            AttnOnly: true, BlockLayerNorms: true, FinalLayerNorm: true, BosTokenId: RepeatedTokensTask.Bos),
+            AttnOnly: true, BlockLayerNorms: true, FinalLayerNorm: true, TiedEmbeddings: false, BosTokenId: RepeatedTokensTask.Bos),
         new RepeatedTokensTask(Vocab: 64, MinPeriod: 4, Length: 33, EvaluationRows: 64),
-        new TrainingOptions(Steps: 1000, BatchSize: 32, PeakLearningRate: 3e-3f, MinLearningRate: 1e-4f, WarmupSteps: 50,
+        new TrainingOptions(Steps: 1500, BatchSize: 32, PeakLearningRate: 3e-3f, MinLearningRate: 1e-4f, WarmupSteps: 50,
             MaxGradNorm: 1f, Optimizer: new AdamWOptions(WeightDecay: 0.01f)));
 
     private static readonly ModularAdditionTask Addition = new(Modulus: 23);

@@ -9,7 +9,7 @@ internal static class TinyRecipes
     public static Recipe Induction(int steps = 3) => Recipes.ToyInduction2L with
     {
         Model = new ModelConfig(DModel: 16, NLayers: 2, NHeads: 2, DHead: 8, DMlp: 0, DVocab: 12, NCtx: 11,
-            AttnOnly: true, BlockLayerNorms: true, BosTokenId: RepeatedTokensTask.Bos),
+            AttnOnly: true, BlockLayerNorms: true, TiedEmbeddings: false, BosTokenId: RepeatedTokensTask.Bos),
         Task = new RepeatedTokensTask(Vocab: 12, MinPeriod: 3, Length: 11, EvaluationRows: 4),
         Training = Recipes.ToyInduction2L.Training with { Steps = steps, BatchSize = 4, WarmupSteps = 1 },
     };
