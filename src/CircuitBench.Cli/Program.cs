@@ -21,6 +21,8 @@ public static class Program
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(AlgorithmsCommand.CreateListAlgorithms());
         root.Subcommands.Add(AlgorithmsCommand.CreateListMetrics());
+        root.Subcommands.Add(StageCommand.Create());
+        root.Subcommands.Add(StageCommand.CreateExplain());
         return root.Parse(args).Invoke(configuration);
     }
 }
