@@ -23,6 +23,9 @@ public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan 
     /// <summary>Targets found cached (up to date) so far.</summary>
     public int Cached { get; private set; }
 
+    /// <summary>Each fully built (or up-to-date) cell's entries, in sweep order, after <see cref="Run"/> up to evaluate or further.</summary>
+    public List<CellOutputs> Cells { get; } = [];
+
     /// <summary>Brings every target of <paramref name="sweep"/> up to <paramref name="stage"/> up to date (or plans it).</summary>
     public void Run(SweepSpec sweep, string stage)
     {
@@ -42,12 +45,13 @@ public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan 
                 : Target(AttributeStage.Target(cell), () => AttributeStage.Key(spec, model!, dataset!), f => AttributeStage.Build(spec, inputs, f), AttributeStage.Volatile);
             attributions.Add(scores);
             if (depth < 3) continue;
-            _ = scores is null ? Waits(CircuitsStage.Target(cell), AttributeStage.Target(cell))
+            var circuits = scores is null ? Waits(CircuitsStage.Target(cell), AttributeStage.Target(cell))
                 : Target(CircuitsStage.Target(cell), () => CircuitsStage.Key(spec, model!, scores), f => CircuitsStage.Build(spec, inputs!, scores, f), []);
             if (depth < 4) continue;
             var evaluation = scores is null ? Waits(EvaluateStage.Target(cell), AttributeStage.Target(cell))
                 : Target(EvaluateStage.Target(cell), () => EvaluateStage.Key(spec, model!, dataset!, scores), f => EvaluateStage.Build(spec, inputs!, scores, f), EvaluateStage.Volatile);
             evaluations.Add(evaluation);
+            if (evaluation is not null) Cells.Add(new CellOutputs(cell, model!, dataset!, scores!, circuits!, evaluation));
         }
         if (depth < 5) return;
         if (evaluations.Any(e => e is null))
@@ -106,3 +110,6 @@ public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan 
         }
     }
 }
+
+/// <summary>The entries of one cell.</summary>
+public sealed record CellOutputs(SweepCell Cell, TargetResult Model, TargetResult Dataset, TargetResult Scores, TargetResult Circuits, TargetResult Evaluation);
