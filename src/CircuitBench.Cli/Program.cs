@@ -21,6 +21,14 @@ public static class Program
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(AlgorithmsCommand.CreateListAlgorithms());
         root.Subcommands.Add(AlgorithmsCommand.CreateListMetrics());
+        root.Subcommands.Add(StageCommand.Create());
+        root.Subcommands.Add(StageCommand.CreateExplain());
+        root.Subcommands.Add(RunCommands.CreateRun());
+        root.Subcommands.Add(RunCommands.CreateSpec());
+        root.Subcommands.Add(RunCommands.CreateListRuns());
+        root.Subcommands.Add(RunCommands.CreateShowResult());
+        root.Subcommands.Add(RunCommands.CreateCompareRuns());
+        root.Subcommands.Add(RunCommands.CreateReplay());
         return root.Parse(args).Invoke(configuration);
     }
 }

@@ -5,6 +5,7 @@ using CircuitBench.Circuits.Attribution;
 using CircuitBench.Circuits.Construction;
 using CircuitBench.Cli.Analysis;
 using CircuitBench.Models.Snapshots;
+using CircuitBench.Pipeline.Analysis;
 using CircuitBench.Parquet;
 
 namespace CircuitBench.Cli.Commands;
@@ -45,7 +46,7 @@ public static class AttributeCommand
             var ablation = options.AblationOf(parse);
             var inputs = AnalysisInputs.Load(parse, options, SnapshotResolver.FromEnvironment());
             var batchSize = parse.GetValue(options.BatchSize);
-            var scores = BatchedAttribution.Run(chosen, inputs, inputs.Dataset.Batches(batchSize), metric, ablation, given);
+            var scores = BatchedAttribution.Run(chosen, inputs.Model, inputs.Graph, inputs.Dataset, inputs.Dataset.Batches(batchSize), metric, ablation, given);
             var nodeLevel = parse.GetValue(level) == "node";
             var metadata = RunMetadata.Describe(nodeLevel ? "node-scores" : "edge-scores", inputs, metric, parse.GetValue(options.Ablation)!, batchSize);
             metadata["level"] = nodeLevel ? "node" : "edge";

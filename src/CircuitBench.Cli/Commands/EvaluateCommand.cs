@@ -6,6 +6,7 @@ using System.Text.Json;
 using CircuitBench.Circuits.Evaluation;
 using CircuitBench.Cli.Analysis;
 using CircuitBench.Models.Snapshots;
+using CircuitBench.Pipeline.Analysis;
 using CircuitBench.Parquet;
 
 namespace CircuitBench.Cli.Commands;
@@ -52,7 +53,7 @@ public static class EvaluateCommand
             var batches = inputs.Dataset.Batches(batchSize);
             var ablated = new AblatedOutputs(inputs.Model, ablation, inputs.Dataset, batches);
             bool[] rankings = parse.GetValue(absolute) is { } one ? [one] : [false, true];
-            var curves = BatchedFaithfulness.Curves(inputs, batches, ablated, metric, edgeScores, fractions, rankings);
+            var curves = BatchedFaithfulness.Curves(inputs.Model, inputs.Graph, batches, ablated, metric, edgeScores, fractions, rankings);
             var (cpr, cmd) = (curves[0].AreaUnder, curves[^1].AreaFromOne);
             var (cprRanking, cmdRanking) = (Ranking(rankings[0]), Ranking(rankings[^1]));
 

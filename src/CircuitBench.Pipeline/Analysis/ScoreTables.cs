@@ -2,7 +2,7 @@ using CircuitBench.Circuits.Construction;
 using CircuitBench.Circuits.Graph;
 using CircuitBench.Parquet;
 
-namespace CircuitBench.Cli.Analysis;
+namespace CircuitBench.Pipeline.Analysis;
 
 /// <summary>
 /// The Parquet tables of <c>attribute</c>. Edge level: one row per graph edge in canonical order, columns
@@ -11,8 +11,9 @@ namespace CircuitBench.Cli.Analysis;
 /// one row per source node, <c>node</c> and <c>score</c> = Σ |score| over the node's outgoing edges (how much ablating
 /// its edges moves the metric, cancellations ignored; <c>logits</c> has no outgoing edge and no row).
 /// </summary>
-internal static class ScoreTables
+public static class ScoreTables
 {
+    /// <summary>The edge-level table of <paramref name="scores"/>.</summary>
     public static ParquetTable Edges(CircuitGraph graph, IReadOnlyList<double> scores)
     {
         var ranks = new int[scores.Count];
@@ -26,6 +27,7 @@ internal static class ScoreTables
             ParquetColumn.Create("abs_rank", ranks));
     }
 
+    /// <summary>The node-level table of <paramref name="scores"/>.</summary>
     public static ParquetTable Nodes(CircuitGraph graph, IReadOnlyList<double> scores)
     {
         var sums = new double[graph.Sources.Count];

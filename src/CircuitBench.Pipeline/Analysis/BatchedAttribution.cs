@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using CircuitBench.Circuits.Attribution;
 using CircuitBench.Circuits.Metrics;
+using CircuitBench.Circuits.Data;
+using CircuitBench.Circuits.Graph;
 using CircuitBench.Circuits.Patching;
+using CircuitBench.Models.Architecture;
 
-namespace CircuitBench.Cli.Analysis;
+namespace CircuitBench.Pipeline.Analysis;
 
 /// <summary>
 /// Runs an attribution algorithm batch by batch. Scores refer to the metric's mean over the whole dataset, which is
@@ -11,20 +14,20 @@ namespace CircuitBench.Cli.Analysis;
 /// every algorithm whose score is linear in the batch-mean metric (all of EAP, EAP-IG, clean-corrupted, exact).
 /// Search algorithms such as ACDC decide per run; give them one batch (<c>--batch-size</c> ≥ the dataset size).
 /// </summary>
-internal static class BatchedAttribution
+public static class BatchedAttribution
 {
     /// <summary>Scores of every edge over all <paramref name="batches"/>, with the summed cost (ablation forwards included).</summary>
-    public static AttributionScores Run(IAttributionAlgorithm algorithm, AnalysisInputs inputs, IReadOnlyList<PromptSet> batches,
+    public static AttributionScores Run(IAttributionAlgorithm algorithm, HookedTransformer model, CircuitGraph graph, PromptDataset dataset, IReadOnlyList<PromptSet> batches,
         Metric metric, AblationKind kind, IReadOnlyDictionary<string, string> parameters)
     {
         var clock = Stopwatch.StartNew();
-        var ablated = new AblatedOutputs(inputs.Model, kind, inputs.Dataset, batches);
+        var ablated = new AblatedOutputs(model, kind, dataset, batches);
         var total = batches.Sum(b => b.Clean.Batch);
-        var scores = new double[inputs.Graph.Edges.Count];
+        var scores = new double[graph.Edges.Count];
         var (forwards, backwards) = (0, 0);
         foreach (var batch in batches)
         {
-            var context = new AttributionContext(inputs.Model, inputs.Graph, batch, metric, kind, ablated.For(batch), parameters);
+            var context = new AttributionContext(model, graph, batch, metric, kind, ablated.For(batch), parameters);
             var result = algorithm.Run(context);
             var weight = (double)batch.Clean.Batch / total;
             for (var e = 0; e < scores.Length; e++) scores[e] += weight * result.EdgeScores[e];
@@ -32,6 +35,6 @@ internal static class BatchedAttribution
             backwards += result.Cost.Backwards;
         }
         var cost = new AttributionCost(clock.Elapsed, forwards + ablated.Forwards, backwards, Process.GetCurrentProcess().PeakWorkingSet64);
-        return new AttributionScores(algorithm.Name, inputs.Graph, scores, cost);
+        return new AttributionScores(algorithm.Name, graph, scores, cost);
     }
 }

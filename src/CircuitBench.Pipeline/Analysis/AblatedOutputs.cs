@@ -3,7 +3,7 @@ using CircuitBench.Circuits.Metrics;
 using CircuitBench.Circuits.Patching;
 using CircuitBench.Models.Architecture;
 
-namespace CircuitBench.Cli.Analysis;
+namespace CircuitBench.Pipeline.Analysis;
 
 /// <summary>
 /// The ablated source outputs for each batch of a dataset: <c>resample</c> runs each batch's corrupted prompts
@@ -11,12 +11,13 @@ namespace CircuitBench.Cli.Analysis;
 /// once over all of the dataset's clean prompts (the latter needs them all of one length); <c>zero</c> needs no run.
 /// Counts the forward passes it runs.
 /// </summary>
-internal sealed class AblatedOutputs
+public sealed class AblatedOutputs
 {
     private readonly HookedTransformer _model;
     private readonly AblationKind _kind;
     private readonly SourceActivations? _shared;
 
+    /// <summary>Prepares the ablated outputs of the ablation for the batches of the dataset.</summary>
     public AblatedOutputs(HookedTransformer model, AblationKind kind, PromptDataset dataset, IReadOnlyList<PromptSet> batches)
     {
         (_model, _kind) = (model, kind);

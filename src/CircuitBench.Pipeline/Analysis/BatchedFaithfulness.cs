@@ -1,17 +1,19 @@
 using CircuitBench.Circuits.Evaluation;
+using CircuitBench.Circuits.Graph;
 using CircuitBench.Circuits.Metrics;
+using CircuitBench.Models.Architecture;
 
-namespace CircuitBench.Cli.Analysis;
+namespace CircuitBench.Pipeline.Analysis;
 
 /// <summary>
 /// <see cref="Faithfulness.Curve"/> over a dataset in batches. m(C), m(full) and m(empty) are the metric's mean over the
 /// whole dataset — the batch means weighted by batch size — and the normalised faithfulness and areas are computed from
 /// those means, so the curve equals the one-batch curve up to float rounding.
 /// </summary>
-internal static class BatchedFaithfulness
+public static class BatchedFaithfulness
 {
     /// <summary>One curve per ranking in <paramref name="rankings"/> (true: by |score|, false: by signed score), each batch's ablated outputs built once.</summary>
-    public static IReadOnlyList<FaithfulnessCurve> Curves(AnalysisInputs inputs, IReadOnlyList<PromptSet> batches, AblatedOutputs ablated, Metric metric,
+    public static IReadOnlyList<FaithfulnessCurve> Curves(HookedTransformer model, CircuitGraph graph, IReadOnlyList<PromptSet> batches, AblatedOutputs ablated, Metric metric,
         IReadOnlyList<double> scores, IReadOnlyList<double> fractions, IReadOnlyList<bool> rankings)
     {
         var total = batches.Sum(b => b.Clean.Batch);
@@ -19,7 +21,7 @@ internal static class BatchedFaithfulness
         {
             var outputs = ablated.For(batch);
             return (Weight: (double)batch.Clean.Batch / total,
-                Curves: rankings.Select(absolute => Faithfulness.Curve(inputs.Model, inputs.Graph, batch, metric, scores, outputs, fractions, absolute)).ToArray());
+                Curves: rankings.Select(absolute => Faithfulness.Curve(model, graph, batch, metric, scores, outputs, fractions, absolute)).ToArray());
         }).ToArray();
         return rankings.Select((_, r) => Combine(perBatch.Select(b => (b.Weight, b.Curves[r])).ToArray(), fractions)).ToArray();
     }

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using CircuitBench.Parquet;
+using CircuitBench.Pipeline.Caching;
+using CircuitBench.Pipeline.Specs;
+
+namespace CircuitBench.Pipeline.Stages;
+
+/// <summary>
+/// <c>aggregate</c>: <c>summary.parquet</c> with one row per cell in sweep order — <c>cell</c>, <c>model</c>,
+/// <c>task</c>, <c>algorithm</c>, <c>ablation</c>, <c>metric</c>, <c>seed</c>, <c>edges</c>, <c>prompts</c>,
+/// <c>cpr</c>, <c>cmd</c>, <c>full</c>, <c>empty</c> (NaN where undefined) — and <c>timings.json</c> (volatile: per
+/// cell, the attribute and evaluate build seconds).
+/// </summary>
+internal static class AggregateStage
+{
+    public const int Schema = 1;
+    public const string SummaryFile = "summary.parquet";
+    public const string TimingsFile = "timings.json";
+
+    public static IReadOnlyList<string> Volatile { get; } = [TimingsFile];
+
+    public static string Target(SweepSpec sweep) => $"{StageNames.Aggregate}/{sweep.Name}";
+
+    public static StageKey Key(SweepSpec sweep, IReadOnlyList<TargetResult> evaluations)
+    {
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < sweep.Cells.Count; i++) inputs[sweep.Cells[i].Id] = evaluations[i].ContentHash;
+        return new StageKey(StageNames.Aggregate, Schema, new JsonObject { ["cells"] = new JsonArray([.. sweep.Cells.Select(c => JsonValue.Create(c.Id))]) }, inputs, Code);
+    }
+
+    public static void Build(SweepSpec sweep, IReadOnlyList<TargetResult> evaluations, IReadOnlyList<TargetResult> attributions, string folder)
+    {
+        var metrics = evaluations.Select(e => StageJson.Read(e.File(EvaluateStage.MetricsFile))).ToArray();
+        var cells = sweep.Cells;
+        double Number(int i, string name) => StageJson.ReadNumber(metrics[i][name]);
+        ParquetWriter.Write(Path.Combine(folder, SummaryFile), new ParquetTable(
+            ParquetColumn.Create("cell", cells.Select(c => c.Id).ToArray()),
+            ParquetColumn.Create("model", cells.Select(c => c.Spec.ModelId).ToArray()),
+            ParquetColumn.Create("task", cells.Select(c => c.Spec.Task).ToArray()),
+            ParquetColumn.Create("algorithm", cells.Select(c => c.Spec.Algorithm).ToArray()),
+            ParquetColumn.Create("ablation", cells.Select(c => c.Spec.Ablation).ToArray()),
+            ParquetColumn.Create("metric", cells.Select(c => c.Spec.Metric).ToArray()),
+            ParquetColumn.Create("seed", cells.Select(c => c.Spec.Seed).ToArray()),
+            ParquetColumn.Create("edges", metrics.Select(m => m["edges"]!.GetValue<int>()).ToArray()),
+            ParquetColumn.Create("prompts", metrics.Select(m => m["prompts"]!.GetValue<int>()).ToArray()),
+            ParquetColumn.Create("cpr", cells.Select((_, i) => Number(i, "cpr")).ToArray()),
+            ParquetColumn.Create("cmd", cells.Select((_, i) => Number(i, "cmd")).ToArray()),
+            ParquetColumn.Create("full", cells.Select((_, i) => Number(i, "full")).ToArray()),
+            ParquetColumn.Create("empty", cells.Select((_, i) => Number(i, "empty")).ToArray())));
+        var timings = new JsonObject();
+        for (var i = 0; i < cells.Count; i++)
+            timings[cells[i].Id] = new JsonObject
+            {
+                ["attribute_seconds"] = attributions[i].Manifest.Seconds, ["evaluate_seconds"] = evaluations[i].Manifest.Seconds,
+            };
+        StageJson.Write(Path.Combine(folder, TimingsFile), timings);
+    }
+
+    private static string Code { get; } = CodeVersion.Of(typeof(ParquetWriter), typeof(AggregateStage));
+}

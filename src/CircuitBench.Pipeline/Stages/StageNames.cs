@@ -1,0 +1,26 @@
+namespace CircuitBench.Pipeline.Stages;
+
+/// <summary>The stages in dependency order: each needs the ones before it.</summary>
+public static class StageNames
+{
+    /// <summary>Generated (or given) task datasets.</summary>
+    public const string Datasets = "datasets";
+
+    /// <summary>Trained toy models, or resolved snapshots past the integrity gate.</summary>
+    public const string Models = "models";
+
+    /// <summary>Edge scores.</summary>
+    public const string Attribute = "attribute";
+
+    /// <summary>Circuits at the spec's sizes.</summary>
+    public const string Circuits = "circuits";
+
+    /// <summary>Faithfulness curves, CPR and CMD.</summary>
+    public const string Evaluate = "evaluate";
+
+    /// <summary>The sweep's summary.parquet (one row per cell).</summary>
+    public const string Aggregate = "aggregate";
+
+    /// <summary>Every stage, in order.</summary>
+    public static IReadOnlyList<string> All { get; } = [Datasets, Models, Attribute, Circuits, Evaluate, Aggregate];
+}

@@ -1,0 +1,115 @@
+using CircuitBench.Pipeline.Caching;
+using CircuitBench.Pipeline.Specs;
+
+namespace CircuitBench.Pipeline.Stages;
+
+/// <summary>
+/// Runs a sweep's stage graph up to one stage: datasets → models → attribute → circuits → evaluate → aggregate. Every
+/// target goes through the <see cref="ArtifactCache"/> and prints one line, <c>cached</c> or <c>built</c> with the
+/// reason, once per target (cells share dataset and model targets). In plan mode (<c>--dry-run</c>, <c>explain</c>)
+/// nothing is built: each target prints <c>up-to-date</c> or <c>stale</c> with what changed, and targets whose inputs
+/// are themselves stale print which upstream target they wait for. The aggregate's outputs are published to
+/// <c>results/sweeps/NAME/</c>.
+/// </summary>
+public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan = false, bool explainOnly = false)
+{
+    private readonly ArtifactCache _cache = new(Path.Combine(resultsDir, "cache"));
+    private readonly HashSet<string> _printed = new(StringComparer.Ordinal);
+    private readonly string? _lockFile = Path.Combine(Directory.GetCurrentDirectory(), "models.lock.json");
+
+    /// <summary>Targets built (or, in plan mode, found stale) so far.</summary>
+    public int Built { get; private set; }
+
+    /// <summary>Targets found cached (up to date) so far.</summary>
+    public int Cached { get; private set; }
+
+    /// <summary>Each fully built (or up-to-date) cell's entries, in sweep order, after <see cref="Run"/> up to evaluate or further.</summary>
+    public List<CellOutputs> Cells { get; } = [];
+
+    /// <summary>Brings every target of <paramref name="sweep"/> up to <paramref name="stage"/> up to date (or plans it).</summary>
+    public void Run(SweepSpec sweep, string stage)
+    {
+        var depth = StageNames.All.ToList().IndexOf(stage);
+        if (depth < 0) throw new ArgumentException($"Unknown stage '{stage}'.{Suggestions.Hint(stage, StageNames.All)} Stages: {string.Join(", ", StageNames.All)}.");
+        var evaluations = new List<TargetResult?>();
+        var attributions = new List<TargetResult?>();
+        foreach (var cell in sweep.Cells)
+        {
+            var spec = cell.Spec;
+            var dataset = Target(DatasetStage.Target(spec), () => DatasetStage.Key(spec), f => DatasetStage.Build(spec, f), []);
+            if (depth < 1) continue;
+            var model = Target(ModelStage.Target(spec), () => ModelStage.Key(spec, _lockFile), f => ModelStage.Build(spec, _lockFile, f, Log), ModelStage.Volatile);
+            if (depth < 2) continue;
+            var inputs = model is not null && dataset is not null ? new CellInputs(model, dataset) : null;
+            var scores = inputs is null ? Waits(AttributeStage.Target(cell), model is null ? ModelStage.Target(spec) : DatasetStage.Target(spec))
+                : Target(AttributeStage.Target(cell), () => AttributeStage.Key(spec, model!, dataset!), f => AttributeStage.Build(spec, inputs, f), AttributeStage.Volatile);
+            attributions.Add(scores);
+            if (depth < 3) continue;
+            var circuits = scores is null ? Waits(CircuitsStage.Target(cell), AttributeStage.Target(cell))
+                : Target(CircuitsStage.Target(cell), () => CircuitsStage.Key(spec, model!, scores), f => CircuitsStage.Build(spec, inputs!, scores, f), []);
+            if (depth < 4) continue;
+            var evaluation = scores is null ? Waits(EvaluateStage.Target(cell), AttributeStage.Target(cell))
+                : Target(EvaluateStage.Target(cell), () => EvaluateStage.Key(spec, model!, dataset!, scores), f => EvaluateStage.Build(spec, inputs!, scores, f), EvaluateStage.Volatile);
+            evaluations.Add(evaluation);
+            if (evaluation is not null) Cells.Add(new CellOutputs(cell, model!, dataset!, scores!, circuits!, evaluation));
+        }
+        if (depth < 5) return;
+        if (evaluations.Any(e => e is null))
+        {
+            Waits(AggregateStage.Target(sweep), "the stale evaluate targets");
+            return;
+        }
+        var done = evaluations.Select(e => e!).ToArray();
+        var summary = Target(AggregateStage.Target(sweep), () => AggregateStage.Key(sweep, done),
+            f => AggregateStage.Build(sweep, done, [.. attributions.Select(a => a!)], f), AggregateStage.Volatile);
+        if (summary is not null && !plan) Publish(sweep, summary);
+    }
+
+    private TargetResult? Target(string target, Func<StageKey> key, Action<string> build, IReadOnlyCollection<string> volatileOutputs)
+    {
+        var stageKey = key();
+        if (plan)
+        {
+            var state = _cache.State(target, stageKey);
+            Print(target, state.UpToDate ? "up-to-date" : "stale", string.Join("; ", state.Reasons), !state.UpToDate, quiet: state.UpToDate && explainOnly);
+            return state.UpToDate ? _cache.GetOrBuild(target, stageKey, _ => throw new InvalidOperationException("verified entry vanished")) : null;
+        }
+        var result = _cache.GetOrBuild(target, stageKey, build, volatileOutputs, Log);
+        Print(target, result.Status == TargetStatus.Built ? "built" : "cached", result.Reason, result.Status == TargetStatus.Built);
+        return result;
+    }
+
+    private TargetResult? Waits(string target, string upstream)
+    {
+        Print(target, "stale", $"waits for {upstream}", stale: true);
+        return null;
+    }
+
+    /// <summary>Counts and prints a target the first time it is seen (cells share dataset and model targets).</summary>
+    private void Print(string target, string status, string reason, bool stale, bool quiet = false)
+    {
+        if (!_printed.Add(target)) return;
+        if (stale) Built++;
+        else Cached++;
+        if (!quiet) output.WriteLine($"{status,-10} {target}  ({reason})");
+    }
+
+    private void Log(string message) => output.WriteLine($"           {message}");
+
+    private void Publish(SweepSpec sweep, TargetResult summary)
+    {
+        var folder = Path.Combine(resultsDir, "sweeps", sweep.Name);
+        Directory.CreateDirectory(folder);
+        foreach (var name in new[] { AggregateStage.SummaryFile, AggregateStage.TimingsFile })
+        {
+            var destination = Path.Combine(folder, name);
+            if (File.Exists(destination) && ContentHash.OfFile(destination) == summary.Manifest.Outputs[name]) continue;
+            var temp = $"{destination}.{Guid.NewGuid():N}.tmp";
+            File.Copy(summary.File(name), temp);
+            File.Move(temp, destination, overwrite: true);
+        }
+    }
+}
+
+/// <summary>The entries of one cell.</summary>
+public sealed record CellOutputs(SweepCell Cell, TargetResult Model, TargetResult Dataset, TargetResult Scores, TargetResult Circuits, TargetResult Evaluation);

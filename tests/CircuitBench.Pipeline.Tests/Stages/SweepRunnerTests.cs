@@ -1,0 +1,84 @@
+using CircuitBench.Parquet;
+using CircuitBench.Pipeline.Specs;
+using CircuitBench.Pipeline.Stages;
+
+namespace CircuitBench.Pipeline.Tests.Stages;
+
+public sealed class SweepRunnerTests : IDisposable
+{
+    private static readonly SpecVocabulary Vocabulary = new(Tasks.TaskRegistry.Names);
+    private readonly SweepFixture _fixture = new();
+
+    public void Dispose() => _fixture.Dispose();
+
+    private (SweepRunner Runner, string Output) Run(string sweepFile, string results, string stage = StageNames.Aggregate, bool plan = false)
+    {
+        using var output = new StringWriter();
+        var runner = new SweepRunner(results, output, plan);
+        runner.Run(SweepReader.ReadFile(sweepFile, Vocabulary), stage);
+        return (runner, output.ToString());
+    }
+
+    private string Results(string name = "results") => Path.Combine(_fixture.Root, name);
+
+    [Fact]
+    public void Builds_every_stage_then_is_fully_cached_and_writes_one_summary_row_per_cell()
+    {
+        var sweep = _fixture.WriteSweep();
+        var (first, firstOutput) = Run(sweep, Results());
+        // 1 dataset + 1 model + 4 cells x (attribute, circuits, evaluate) + aggregate.
+        Assert.Equal((15, 0), (first.Built, first.Cached));
+        Assert.Contains("built      attribute/", firstOutput);
+        var (second, secondOutput) = Run(sweep, Results());
+        Assert.Equal((0, 15), (second.Built, second.Cached));
+        Assert.DoesNotContain("built", secondOutput);
+        var summary = ParquetReader.Read(Path.Combine(Results(), "sweeps", "test", "summary.parquet"));
+        Assert.Equal(4, summary.Table.RowCount);
+        Assert.Equal(["eap", "eap", "exact", "exact"], summary.Table.Get<string>("algorithm"));
+        Assert.All(summary.Table.Get<double>("cpr"), v => Assert.True(double.IsFinite(v)));
+        Assert.True(File.Exists(Path.Combine(Results(), "sweeps", "test", "timings.json")));
+    }
+
+    [Fact]
+    public void Changing_one_axis_value_rebuilds_only_the_affected_cells_and_explain_names_the_change()
+    {
+        Run(_fixture.WriteSweep(), Results());
+        var changed = _fixture.WriteSweep(ablations: "[resample, mean]", name: "changed.yaml");
+        var (plan, planOutput) = Run(changed, Results(), plan: true);
+        Assert.Contains("stale      attribute/", planOutput);
+        Assert.DoesNotContain("/resample/", string.Join('\n', planOutput.Split('\n').Where(l => l.StartsWith("stale", StringComparison.Ordinal))));
+        Assert.Contains("stale      aggregate/test  (waits for", planOutput);
+        var (rebuilt, output) = Run(changed, Results());
+        // Two mean cells x 3 stages + aggregate; the resample cells, dataset and model stay cached.
+        Assert.Equal(7, rebuilt.Built);
+        Assert.Contains("cached     attribute/" + _fixture.ModelFolder + "/induction/eap/resample", output);
+        Assert.Matches(@"built\s+aggregate/test\s+\(.*input '[^']*/mean/[^']*' added", output);
+    }
+
+    [Fact]
+    public void Two_runs_from_empty_caches_write_byte_identical_parquet()
+    {
+        var sweep = _fixture.WriteSweep();
+        Run(sweep, Results("one"));
+        Run(sweep, Results("two"));
+        string[] Parquet(string root) => [.. Directory.EnumerateFiles(Path.Combine(root, "cache"), "*.parquet", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal)];
+        var files = Parquet(Results("one"));
+        Assert.Equal(files, Parquet(Results("two")));
+        Assert.True(files.Length >= 9);
+        foreach (var file in files.Append("sweeps/test/summary.parquet"))
+            Assert.Equal(File.ReadAllBytes(Path.Combine(Results("one"), file)), File.ReadAllBytes(Path.Combine(Results("two"), file)));
+    }
+
+    [Fact]
+    public void A_dry_run_builds_nothing()
+    {
+        var (plan, output) = Run(_fixture.WriteSweep(), Results(), plan: true);
+        Assert.Equal(0, plan.Cached);
+        Assert.Contains("stale      datasets/", output);
+        Assert.Contains("waits for", output);
+        Assert.False(Directory.Exists(Path.Combine(Results(), "sweeps")));
+        Assert.Empty(Directory.Exists(Path.Combine(Results(), "cache"))
+            ? Directory.EnumerateFiles(Path.Combine(Results(), "cache"), "*.parquet", SearchOption.AllDirectories) : []);
+    }
+}
