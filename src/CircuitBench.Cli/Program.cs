@@ -21,6 +21,8 @@ public static class Program
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(AlgorithmsCommand.CreateListAlgorithms());
         root.Subcommands.Add(AlgorithmsCommand.CreateListMetrics());
+        root.Subcommands.Add(TasksCommand.Create());
+        root.Subcommands.Add(DatasetsCommand.Create());
         return root.Parse(args).Invoke(configuration);
     }
 }
