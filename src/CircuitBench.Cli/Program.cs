@@ -29,6 +29,8 @@ public static class Program
         root.Subcommands.Add(RunCommands.CreateShowResult());
         root.Subcommands.Add(RunCommands.CreateCompareRuns());
         root.Subcommands.Add(RunCommands.CreateReplay());
+        root.Subcommands.Add(TasksCommand.Create());
+        root.Subcommands.Add(DatasetsCommand.Create());
         return root.Parse(args).Invoke(configuration);
     }
 }

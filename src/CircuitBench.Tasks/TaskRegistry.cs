@@ -25,8 +25,29 @@ public static class TaskRegistry
         "kl", PromptEncoding.TokenIds, null, [], GroundTruthSource.None, null,
         new RepeatedTokensGenerator(null, InductionPeriod));
 
+    /// <summary><c>ioi</c>: indirect object identification on GPT-2 small (Wang et al. 2022).</summary>
+    public static TaskDefinition Ioi { get; } = new(
+        "ioi",
+        "Indirect object identification: two names, one repeated; predict the other (BABA/ABBA balanced, ABC corruption; answer IO, wrong S).",
+        "logit-diff", PromptEncoding.Text, "gpt2", ["gpt2-small"], GroundTruthSource.Literature, "ground-truth/gpt2-small-ioi.json",
+        new IoiGenerator());
+
+    /// <summary><c>greater-than</c>: year comparison on GPT-2 small (Hanna et al. 2023).</summary>
+    public static TaskDefinition GreaterThan { get; } = new(
+        "greater-than",
+        "\"The {noun} lasted from the year XXYY to the year XX\": answers = years > YY, wrong = years <= YY; corrupt YY = 01.",
+        "prob-diff", PromptEncoding.Text, "gpt2", ["gpt2-small"], GroundTruthSource.Literature, "ground-truth/gpt2-small-greater-than.json",
+        new GreaterThanGenerator());
+
+    /// <summary><c>docstring</c>: the next parameter name in a Python docstring (Heimersheim &amp; Janiak 2023).</summary>
+    public static TaskDefinition Docstring { get; } = new(
+        "docstring",
+        "Python method with a docstring; predict the next :param name; corrupt = every argument name replaced; wrong = the other parameters.",
+        "logit-diff", PromptEncoding.Text, "gpt2", ["gpt2-small"], GroundTruthSource.None, null,
+        new DocstringGenerator());
+
     /// <summary>Every task, in listing order.</summary>
-    public static IReadOnlyList<TaskDefinition> All { get; } = [ToyInduction, ToyModularAddition, Induction];
+    public static IReadOnlyList<TaskDefinition> All { get; } = [ToyInduction, ToyModularAddition, Induction, Ioi, GreaterThan, Docstring];
 
     /// <summary>The registered task names.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(t => t.Name)];
