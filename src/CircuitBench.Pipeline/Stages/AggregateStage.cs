@@ -8,12 +8,12 @@ namespace CircuitBench.Pipeline.Stages;
 /// <summary>
 /// <c>aggregate</c>: <c>summary.parquet</c> with one row per cell in sweep order — <c>cell</c>, <c>model</c>,
 /// <c>task</c>, <c>algorithm</c>, <c>ablation</c>, <c>metric</c>, <c>seed</c>, <c>edges</c>, <c>prompts</c>,
-/// <c>cpr</c>, <c>cmd</c>, <c>full</c>, <c>empty</c> (NaN where undefined) — and <c>timings.json</c> (volatile: per
+/// <c>cpr</c>, <c>cmd</c>, <c>full</c>, <c>empty</c>, <c>auc</c> (against the cell's ground truth; NaN where undefined) — and <c>timings.json</c> (volatile: per
 /// cell, the attribute and evaluate build seconds).
 /// </summary>
 internal static class AggregateStage
 {
-    public const int Schema = 1;
+    public const int Schema = 2;
     public const string SummaryFile = "summary.parquet";
     public const string TimingsFile = "timings.json";
 
@@ -21,16 +21,21 @@ internal static class AggregateStage
 
     public static string Target(SweepSpec sweep) => $"{StageNames.Aggregate}/{sweep.Name}";
 
-    public static StageKey Key(SweepSpec sweep, IReadOnlyList<TargetResult> evaluations)
+    public static StageKey Key(SweepSpec sweep, IReadOnlyList<TargetResult> evaluations, IReadOnlyList<TargetResult> rocs)
     {
         var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < sweep.Cells.Count; i++) inputs[sweep.Cells[i].Id] = evaluations[i].ContentHash;
+        for (var i = 0; i < sweep.Cells.Count; i++)
+        {
+            inputs[sweep.Cells[i].Id] = evaluations[i].ContentHash;
+            inputs[$"{sweep.Cells[i].Id}/roc"] = rocs[i].ContentHash;
+        }
         return new StageKey(StageNames.Aggregate, Schema, new JsonObject { ["cells"] = new JsonArray([.. sweep.Cells.Select(c => JsonValue.Create(c.Id))]) }, inputs, Code);
     }
 
-    public static void Build(SweepSpec sweep, IReadOnlyList<TargetResult> evaluations, IReadOnlyList<TargetResult> attributions, string folder)
+    public static void Build(SweepSpec sweep, IReadOnlyList<TargetResult> evaluations, IReadOnlyList<TargetResult> rocs, IReadOnlyList<TargetResult> attributions, string folder)
     {
         var metrics = evaluations.Select(e => StageJson.Read(e.File(EvaluateStage.MetricsFile))).ToArray();
+        var aucs = rocs.Select(r => StageJson.ReadNumber(StageJson.Read(r.File(RocStage.MetricsFile))["auc"])).ToArray();
         var cells = sweep.Cells;
         double Number(int i, string name) => StageJson.ReadNumber(metrics[i][name]);
         ParquetWriter.Write(Path.Combine(folder, SummaryFile), new ParquetTable(
@@ -46,7 +51,8 @@ internal static class AggregateStage
             ParquetColumn.Create("cpr", cells.Select((_, i) => Number(i, "cpr")).ToArray()),
             ParquetColumn.Create("cmd", cells.Select((_, i) => Number(i, "cmd")).ToArray()),
             ParquetColumn.Create("full", cells.Select((_, i) => Number(i, "full")).ToArray()),
-            ParquetColumn.Create("empty", cells.Select((_, i) => Number(i, "empty")).ToArray())));
+            ParquetColumn.Create("empty", cells.Select((_, i) => Number(i, "empty")).ToArray()),
+            ParquetColumn.Create("auc", aucs)));
         var timings = new JsonObject();
         for (var i = 0; i < cells.Count; i++)
             timings[cells[i].Id] = new JsonObject

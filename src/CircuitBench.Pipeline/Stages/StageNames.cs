@@ -9,6 +9,9 @@ public static class StageNames
     /// <summary>Trained toy models, or resolved snapshots past the integrity gate.</summary>
     public const string Models = "models";
 
+    /// <summary>The ground-truth circuit of each (task, model): derived, published, or the exact-patching reference.</summary>
+    public const string GroundTruth = "ground-truth";
+
     /// <summary>Edge scores.</summary>
     public const string Attribute = "attribute";
 
@@ -18,9 +21,12 @@ public static class StageNames
     /// <summary>Faithfulness curves, CPR and CMD.</summary>
     public const string Evaluate = "evaluate";
 
+    /// <summary>ROC curve and AUC of each cell's scores against its ground truth.</summary>
+    public const string Roc = "roc";
+
     /// <summary>The sweep's summary.parquet (one row per cell).</summary>
     public const string Aggregate = "aggregate";
 
     /// <summary>Every stage, in order.</summary>
-    public static IReadOnlyList<string> All { get; } = [Datasets, Models, Attribute, Circuits, Evaluate, Aggregate];
+    public static IReadOnlyList<string> All { get; } = [Datasets, Models, GroundTruth, Attribute, Circuits, Evaluate, Roc, Aggregate];
 }

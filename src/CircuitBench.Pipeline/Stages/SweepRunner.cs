@@ -4,7 +4,7 @@ using CircuitBench.Pipeline.Specs;
 namespace CircuitBench.Pipeline.Stages;
 
 /// <summary>
-/// Runs a sweep's stage graph up to one stage: datasets → models → attribute → circuits → evaluate → aggregate. Every
+/// Runs a sweep's stage graph up to one stage: datasets → models → ground-truth → attribute → circuits → evaluate → roc → aggregate. Every
 /// target goes through the <see cref="ArtifactCache"/> and prints one line, <c>cached</c> or <c>built</c> with the
 /// reason, once per target (cells share dataset and model targets). In plan mode (<c>--dry-run</c>, <c>explain</c>)
 /// nothing is built: each target prints <c>up-to-date</c> or <c>stale</c> with what changed, and targets whose inputs
@@ -31,37 +31,52 @@ public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan 
     {
         var depth = StageNames.All.ToList().IndexOf(stage);
         if (depth < 0) throw new ArgumentException($"Unknown stage '{stage}'.{Suggestions.Hint(stage, StageNames.All)} Stages: {string.Join(", ", StageNames.All)}.");
+        bool Reaches(string name) => depth >= StageNames.All.ToList().IndexOf(name);
         var evaluations = new List<TargetResult?>();
+        var rocs = new List<TargetResult?>();
         var attributions = new List<TargetResult?>();
         foreach (var cell in sweep.Cells)
         {
             var spec = cell.Spec;
             var dataset = Target(DatasetStage.Target(spec), () => DatasetStage.Key(spec), f => DatasetStage.Build(spec, f), []);
-            if (depth < 1) continue;
+            if (!Reaches(StageNames.Models)) continue;
             var model = Target(ModelStage.Target(spec), () => ModelStage.Key(spec, _lockFile), f => ModelStage.Build(spec, _lockFile, f, Log), ModelStage.Volatile);
-            if (depth < 2) continue;
+            if (!Reaches(StageNames.GroundTruth)) continue;
             var inputs = model is not null && dataset is not null ? new CellInputs(model, dataset) : null;
-            var scores = inputs is null ? Waits(AttributeStage.Target(cell), model is null ? ModelStage.Target(spec) : DatasetStage.Target(spec))
+            var upstream = model is null ? ModelStage.Target(spec) : DatasetStage.Target(spec);
+            var truth = inputs is null ? Waits($"{StageNames.GroundTruth}/{spec.Task} of {cell.Id}", upstream)
+                : Target(GroundTruthStage.Target(spec, dataset!), () => GroundTruthStage.Key(spec, model!, dataset!), f => GroundTruthStage.Build(spec, inputs, model!, f, Log), []);
+            if (!Reaches(StageNames.Attribute)) continue;
+            var scores = inputs is null ? Waits(AttributeStage.Target(cell), upstream)
                 : Target(AttributeStage.Target(cell), () => AttributeStage.Key(spec, model!, dataset!), f => AttributeStage.Build(spec, inputs, f), AttributeStage.Volatile);
             attributions.Add(scores);
-            if (depth < 3) continue;
+            if (!Reaches(StageNames.Circuits)) continue;
             var circuits = scores is null ? Waits(CircuitsStage.Target(cell), AttributeStage.Target(cell))
                 : Target(CircuitsStage.Target(cell), () => CircuitsStage.Key(spec, model!, scores), f => CircuitsStage.Build(spec, inputs!, scores, f), []);
-            if (depth < 4) continue;
+            if (!Reaches(StageNames.Evaluate)) continue;
             var evaluation = scores is null ? Waits(EvaluateStage.Target(cell), AttributeStage.Target(cell))
                 : Target(EvaluateStage.Target(cell), () => EvaluateStage.Key(spec, model!, dataset!, scores), f => EvaluateStage.Build(spec, inputs!, scores, f), EvaluateStage.Volatile);
             evaluations.Add(evaluation);
-            if (evaluation is not null) Cells.Add(new CellOutputs(cell, model!, dataset!, scores!, circuits!, evaluation));
+            if (!Reaches(StageNames.Roc))
+            {
+                if (evaluation is not null) Cells.Add(new CellOutputs(cell, model!, dataset!, scores!, circuits!, evaluation, null, null));
+                continue;
+            }
+            var roc = scores is null || truth is null ? Waits(RocStage.Target(cell), scores is null ? AttributeStage.Target(cell) : "the ground truth")
+                : Target(RocStage.Target(cell), () => RocStage.Key(scores, truth), f => RocStage.Build(inputs!, scores, truth, f), []);
+            rocs.Add(roc);
+            if (evaluation is not null && roc is not null) Cells.Add(new CellOutputs(cell, model!, dataset!, scores!, circuits!, evaluation, truth, roc));
         }
-        if (depth < 5) return;
-        if (evaluations.Any(e => e is null))
+        if (!Reaches(StageNames.Aggregate)) return;
+        if (evaluations.Any(e => e is null) || rocs.Any(r => r is null))
         {
-            Waits(AggregateStage.Target(sweep), "the stale evaluate targets");
+            Waits(AggregateStage.Target(sweep), "the stale evaluate and roc targets");
             return;
         }
         var done = evaluations.Select(e => e!).ToArray();
-        var summary = Target(AggregateStage.Target(sweep), () => AggregateStage.Key(sweep, done),
-            f => AggregateStage.Build(sweep, done, [.. attributions.Select(a => a!)], f), AggregateStage.Volatile);
+        var aucs = rocs.Select(r => r!).ToArray();
+        var summary = Target(AggregateStage.Target(sweep), () => AggregateStage.Key(sweep, done, aucs),
+            f => AggregateStage.Build(sweep, done, aucs, [.. attributions.Select(a => a!)], f), AggregateStage.Volatile);
         if (summary is not null && !plan) Publish(sweep, summary);
     }
 
@@ -111,5 +126,6 @@ public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan 
     }
 }
 
-/// <summary>The entries of one cell.</summary>
-public sealed record CellOutputs(SweepCell Cell, TargetResult Model, TargetResult Dataset, TargetResult Scores, TargetResult Circuits, TargetResult Evaluation);
+/// <summary>The entries of one cell (<paramref name="GroundTruth"/> and <paramref name="Roc"/> are null when the run stopped at evaluate).</summary>
+public sealed record CellOutputs(SweepCell Cell, TargetResult Model, TargetResult Dataset, TargetResult Scores, TargetResult Circuits, TargetResult Evaluation,
+    TargetResult? GroundTruth, TargetResult? Roc);

@@ -26,6 +26,19 @@ public static class ExactPatchingReference
             string.Create(CultureInfo.InvariantCulture, $"Exact activation patching (resample ablation) of every edge; edges with |effect| > {threshold:G6}."), [], edges);
     }
 
+    /// <summary>
+    /// The reference keeping the edges whose |effect| is at least <paramref name="fraction"/> of the largest |effect|,
+    /// a threshold that does not depend on the metric's scale.
+    /// </summary>
+    public static GroundTruthCircuit FromScoresRelative(string model, string task, AttributionScores scores, double fraction)
+    {
+        if (!(fraction > 0 && fraction <= 1)) throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "The fraction of the largest effect must be in (0, 1].");
+        var largest = scores.EdgeScores.Max(Math.Abs);
+        if (!(largest > 0)) throw new ArgumentException($"Every edge of {model} has a zero patching effect on {task}: the model does not use its graph for this task, so no reference exists.");
+        // Just below fraction·largest so that the largest edge itself is always kept (FromScores keeps |effect| > threshold).
+        return FromScores(model, task, scores, Math.BitDecrement(fraction * largest));
+    }
+
     /// <summary>Runs exact patching of every edge of <paramref name="model"/> on <paramref name="prompts"/> and keeps those above <paramref name="threshold"/>.</summary>
     public static GroundTruthCircuit Compute(string name, string task, HookedTransformer model, PromptSet prompts, Metric metric, double threshold)
     {

@@ -26,16 +26,18 @@ public sealed class SweepRunnerTests : IDisposable
     {
         var sweep = _fixture.WriteSweep();
         var (first, firstOutput) = Run(sweep, Results());
-        // 1 dataset + 1 model + 4 cells x (attribute, circuits, evaluate) + aggregate.
-        Assert.Equal((15, 0), (first.Built, first.Cached));
+        // 1 dataset + 1 model + 1 ground truth + 4 cells x (attribute, circuits, evaluate, roc) + aggregate.
+        Assert.Equal((20, 0), (first.Built, first.Cached));
+        Assert.Contains("built      ground-truth/induction/", firstOutput);
         Assert.Contains("built      attribute/", firstOutput);
         var (second, secondOutput) = Run(sweep, Results());
-        Assert.Equal((0, 15), (second.Built, second.Cached));
+        Assert.Equal((0, 20), (second.Built, second.Cached));
         Assert.DoesNotContain("built", secondOutput);
         var summary = ParquetReader.Read(Path.Combine(Results(), "sweeps", "test", "summary.parquet"));
         Assert.Equal(4, summary.Table.RowCount);
         Assert.Equal(["eap", "eap", "exact", "exact"], summary.Table.Get<string>("algorithm"));
         Assert.All(summary.Table.Get<double>("cpr"), v => Assert.True(double.IsFinite(v)));
+        Assert.All(summary.Table.Get<double>("auc"), v => Assert.InRange(v, 0, 1));
         Assert.True(File.Exists(Path.Combine(Results(), "sweeps", "test", "timings.json")));
     }
 
@@ -49,8 +51,8 @@ public sealed class SweepRunnerTests : IDisposable
         Assert.DoesNotContain("/resample/", string.Join('\n', planOutput.Split('\n').Where(l => l.StartsWith("stale", StringComparison.Ordinal))));
         Assert.Contains("stale      aggregate/test  (waits for", planOutput);
         var (rebuilt, output) = Run(changed, Results());
-        // Two mean cells x 3 stages + aggregate; the resample cells, dataset and model stay cached.
-        Assert.Equal(7, rebuilt.Built);
+        // Two mean cells x 4 stages + aggregate; the resample cells, dataset, model and ground truth stay cached.
+        Assert.Equal(9, rebuilt.Built);
         Assert.Contains("cached     attribute/" + _fixture.ModelFolder + "/induction/eap/resample", output);
         Assert.Matches(@"built\s+aggregate/test\s+\(.*input '[^']*/mean/[^']*' added", output);
     }
@@ -65,7 +67,7 @@ public sealed class SweepRunnerTests : IDisposable
             .Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal)];
         var files = Parquet(Results("one"));
         Assert.Equal(files, Parquet(Results("two")));
-        Assert.True(files.Length >= 9);
+        Assert.True(files.Length >= 13);
         foreach (var file in files.Append("sweeps/test/summary.parquet"))
             Assert.Equal(File.ReadAllBytes(Path.Combine(Results("one"), file)), File.ReadAllBytes(Path.Combine(Results("two"), file)));
     }

@@ -113,4 +113,17 @@ public class GroundTruthTests
             File.Delete(path);
         }
     }
+
+    [Theory]
+    [InlineData(0.1, 0.9, "layer-0")]
+    [InlineData(0.9, 0.2, "layer-1")]
+    public void Flat_head_scores_are_refused_rather_than_making_every_head_the_best(double previous, double induction, string layer)
+    {
+        var config = Recipes.ToyInduction2L.Model;
+        var scores = Enumerable.Range(0, config.NHeads)
+            .SelectMany(h => new[] { new HeadScore(0, h, previous, 0.05), new HeadScore(1, h, 0.05, induction) }).ToArray();
+        var error = Assert.Throws<ArgumentException>(() => InductionGroundTruth.FromScores("toy", config, scores));
+        Assert.Contains(layer, error.Message);
+        Assert.Contains("not learned induction", error.Message);
+    }
 }
