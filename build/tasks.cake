@@ -24,13 +24,15 @@ Task("InteropSetup")
 });
 
 Task("Test")
-    .Description("Runs every test with the OpenBLAS GEMM backend, then the compute tests again with the managed one.")
+    .Description("Runs every test with the OpenBLAS GEMM backend, the compute tests again with the managed one, then reproduces the smoke sweep.")
     .IsDependentOn("Build")
     .IsDependentOn("InteropSetup")
     .Does(() =>
 {
     TestWithBackend("openblas", "");
     TestWithBackend("managed", "Category!=Interop&Category!=Slow");
+    // The committed reference still reproduces (a seconds-long sweep; the default sweep's Reproduce is nightly).
+    CircuitBench("reproduce --sweep experiments/smoke.yaml");
 });
 
 Task("Bench")

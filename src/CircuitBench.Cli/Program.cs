@@ -23,6 +23,7 @@ public static class Program
         root.Subcommands.Add(AlgorithmsCommand.CreateListMetrics());
         root.Subcommands.Add(StageCommand.Create());
         root.Subcommands.Add(StageCommand.CreateExplain());
+        root.Subcommands.Add(ReproduceCommand.Create());
         root.Subcommands.Add(RunCommands.CreateRun());
         root.Subcommands.Add(RunCommands.CreateSpec());
         root.Subcommands.Add(RunCommands.CreateListRuns());
