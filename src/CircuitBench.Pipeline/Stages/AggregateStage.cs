@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CircuitBench.Parquet;
+using CircuitBench.Pipeline.Analysis;
 using CircuitBench.Pipeline.Caching;
 using CircuitBench.Pipeline.Specs;
 
@@ -9,25 +10,31 @@ namespace CircuitBench.Pipeline.Stages;
 /// <c>aggregate</c>: <c>summary.parquet</c> with one row per cell in sweep order — <c>cell</c>, <c>model</c>,
 /// <c>task</c>, <c>algorithm</c>, <c>ablation</c>, <c>metric</c>, <c>seed</c>, <c>edges</c>, <c>prompts</c>,
 /// <c>cpr</c>, <c>cmd</c>, <c>full</c>, <c>empty</c>, <c>auc</c> (against the cell's ground truth; NaN where undefined) — and <c>timings.json</c> (volatile: per
-/// cell, the attribute and evaluate build seconds).
+/// cell, the attribute and evaluate build seconds) and <c>robustness.parquet</c> (<see cref="Robustness"/>: per model,
+/// task, algorithm and axis, the pairs compared and their mean and lowest Spearman ρ).
 /// </summary>
 internal static class AggregateStage
 {
     public const int Schema = 2;
     public const string SummaryFile = "summary.parquet";
     public const string TimingsFile = "timings.json";
+    public const string RobustnessFile = "robustness.parquet";
+
+    /// <summary>The files published to <c>results/sweeps/NAME/</c>.</summary>
+    public static IReadOnlyList<string> Published { get; } = [SummaryFile, RobustnessFile, TimingsFile];
 
     public static IReadOnlyList<string> Volatile { get; } = [TimingsFile];
 
     public static string Target(SweepSpec sweep) => $"{StageNames.Aggregate}/{sweep.Name}";
 
-    public static StageKey Key(SweepSpec sweep, IReadOnlyList<TargetResult> evaluations, IReadOnlyList<TargetResult> rocs)
+    public static StageKey Key(SweepSpec sweep, IReadOnlyList<TargetResult> evaluations, IReadOnlyList<TargetResult> rocs, IReadOnlyList<TargetResult> attributions)
     {
         var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < sweep.Cells.Count; i++)
         {
             inputs[sweep.Cells[i].Id] = evaluations[i].ContentHash;
             inputs[$"{sweep.Cells[i].Id}/roc"] = rocs[i].ContentHash;
+            inputs[$"{sweep.Cells[i].Id}/scores"] = attributions[i].ContentHash;
         }
         return new StageKey(StageNames.Aggregate, Schema, new JsonObject { ["cells"] = new JsonArray([.. sweep.Cells.Select(c => JsonValue.Create(c.Id))]) }, inputs, Code);
     }
@@ -53,6 +60,15 @@ internal static class AggregateStage
             ParquetColumn.Create("full", cells.Select((_, i) => Number(i, "full")).ToArray()),
             ParquetColumn.Create("empty", cells.Select((_, i) => Number(i, "empty")).ToArray()),
             ParquetColumn.Create("auc", aucs)));
+        var robustness = Robustness.Compute(cells, [.. attributions.Select(a => ParquetReader.Read(a.File(AttributeStage.ScoresFile)).Table.Get<double>("score"))]);
+        ParquetWriter.Write(Path.Combine(folder, RobustnessFile), new ParquetTable(
+            ParquetColumn.Create("model", robustness.Select(r => r.Model).ToArray()),
+            ParquetColumn.Create("task", robustness.Select(r => r.Task).ToArray()),
+            ParquetColumn.Create("algorithm", robustness.Select(r => r.Algorithm).ToArray()),
+            ParquetColumn.Create("axis", robustness.Select(r => r.Axis).ToArray()),
+            ParquetColumn.Create("pairs", robustness.Select(r => r.Pairs).ToArray()),
+            ParquetColumn.Create("mean_spearman", robustness.Select(r => r.MeanSpearman).ToArray()),
+            ParquetColumn.Create("min_spearman", robustness.Select(r => r.MinSpearman).ToArray())));
         var timings = new JsonObject();
         for (var i = 0; i < cells.Count; i++)
             timings[cells[i].Id] = new JsonObject
@@ -62,5 +78,5 @@ internal static class AggregateStage
         StageJson.Write(Path.Combine(folder, TimingsFile), timings);
     }
 
-    private static string Code { get; } = CodeVersion.Of(typeof(ParquetWriter), typeof(AggregateStage));
+    private static string Code { get; } = CodeVersion.Of(typeof(ParquetWriter), typeof(Circuits.Evaluation.RankCorrelation), typeof(AggregateStage));
 }

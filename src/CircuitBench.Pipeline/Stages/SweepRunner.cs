@@ -75,7 +75,7 @@ public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan 
         }
         var done = evaluations.Select(e => e!).ToArray();
         var aucs = rocs.Select(r => r!).ToArray();
-        var summary = Target(AggregateStage.Target(sweep), () => AggregateStage.Key(sweep, done, aucs),
+        var summary = Target(AggregateStage.Target(sweep), () => AggregateStage.Key(sweep, done, aucs, [.. attributions.Select(a => a!)]),
             f => AggregateStage.Build(sweep, done, aucs, [.. attributions.Select(a => a!)], f), AggregateStage.Volatile);
         if (summary is not null && !plan) Publish(sweep, summary);
     }
@@ -115,7 +115,7 @@ public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan 
     {
         var folder = Path.Combine(resultsDir, "sweeps", sweep.Name);
         Directory.CreateDirectory(folder);
-        foreach (var name in new[] { AggregateStage.SummaryFile, AggregateStage.TimingsFile })
+        foreach (var name in AggregateStage.Published)
         {
             var destination = Path.Combine(folder, name);
             if (File.Exists(destination) && ContentHash.OfFile(destination) == summary.Manifest.Outputs[name]) continue;
