@@ -13,10 +13,8 @@ Task("Evaluate").Description("Faithfulness curves, CPR and CMD for every cell, t
     Stage("evaluate");
     Stage("aggregate");
 });
-Task("Plots").Description("SVG plots of the sweep (not yet wired: the Reports assembly lands separately).").IsDependentOn("Evaluate").Does(() =>
-    Warning("Plots: not wired yet; results/sweeps/<name>/summary.parquet holds the numbers."));
-Task("Report").Description("report.md and report.html of the sweep (not yet wired).").IsDependentOn("Plots").Does(() =>
-    Warning("Report: not wired yet; see results/sweeps/<name>/summary.parquet and timings.json."));
+Task("Plots").Description("SVG plots of the sweep and the circuit diagram (DOT; SVG/PNG when Graphviz is installed), cached.").IsDependentOn("Evaluate").Does(() => Stage("plots"));
+Task("Report").Description("results/sweeps/<name>/report.md and report.html with the plots inlined.").IsDependentOn("Plots").Does(() => Stage("report"));
 Task("Sweep").Description("Runs the whole sweep through every stage (--sweep=FILE).").IsDependentOn("Report");
 Task("Reproduce")
     .Description("Runs the sweep into an empty cache and compares its Parquet outputs with results/reference/<name>/ within the stated tolerance (readable diff); --update=true rewrites the reference.")

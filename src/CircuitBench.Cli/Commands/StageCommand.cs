@@ -10,7 +10,7 @@ namespace CircuitBench.Cli.Commands;
 
 /// <summary>
 /// <c>stage NAME --sweep FILE [--results-dir results] [--dry-run]</c>: brings every target of the sweep up to stage NAME
-/// (datasets, models, attribute, circuits, evaluate, aggregate) up to date through the content-hashed cache, one line per
+/// (datasets, models, ground-truth, attribute, circuits, evaluate, roc, aggregate, plots, report) up to date through the content-hashed cache, one line per
 /// target (<c>cached</c> or <c>built</c> and why); <c>explain --sweep FILE</c>: which targets are stale and which input
 /// changed for each, building nothing. Spec errors (file:line:column) exit 1.
 /// </summary>
@@ -50,7 +50,7 @@ public static class StageCommand
         {
             var spec = SweepReader.ReadFile(parse.GetValue(sweep)!, Vocabulary);
             var runner = new SweepRunner(Path.GetFullPath(parse.GetValue(results)!), writer, plan: true, explainOnly: true);
-            runner.Run(spec, StageNames.Aggregate);
+            runner.Run(spec, StageNames.All[^1]);
             writer.WriteLine($"{spec.Name}: {runner.Built} stale, {runner.Cached} up to date");
             return 0;
         }));

@@ -20,6 +20,7 @@ internal static class EvaluateStage
 {
     public const int Schema = 1;
     public const string MetricsFile = "metrics.json";
+    public const string CurveFile = "curve.parquet";
     public const string CostFile = "cost.json";
 
     public static IReadOnlyList<string> Volatile { get; } = [CostFile];
@@ -42,7 +43,7 @@ internal static class EvaluateStage
         var ablated = new AblatedOutputs(inputs.Model, Ablation.Parse(spec.Ablation), inputs.Dataset, batches);
         var curves = BatchedFaithfulness.Curves(inputs.Model, graph, batches, ablated, MetricRegistry.Get(spec.Metric), edgeScores, spec.Sizes, [false, true]);
         var rows = new[] { "signed", "absolute" }.SelectMany((ranking, r) => curves[r].Points.Select(p => (Ranking: ranking, Point: p))).ToArray();
-        ParquetWriter.Write(Path.Combine(folder, "curve.parquet"), new ParquetTable(
+        ParquetWriter.Write(Path.Combine(folder, CurveFile), new ParquetTable(
             ParquetColumn.Create("ranking", rows.Select(r => r.Ranking).ToArray()),
             ParquetColumn.Create("fraction", rows.Select(r => r.Point.Fraction).ToArray()),
             ParquetColumn.Create("edges", rows.Select(r => r.Point.Edges).ToArray()),

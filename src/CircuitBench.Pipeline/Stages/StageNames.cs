@@ -27,6 +27,12 @@ public static class StageNames
     /// <summary>The sweep's summary.parquet (one row per cell).</summary>
     public const string Aggregate = "aggregate";
 
+    /// <summary>The sweep's SVG figures and circuit diagrams.</summary>
+    public const string Plots = "plots";
+
+    /// <summary>The sweep's report.md and report.html.</summary>
+    public const string Report = "report";
+
     /// <summary>Every stage, in order.</summary>
-    public static IReadOnlyList<string> All { get; } = [Datasets, Models, GroundTruth, Attribute, Circuits, Evaluate, Roc, Aggregate];
+    public static IReadOnlyList<string> All { get; } = [Datasets, Models, GroundTruth, Attribute, Circuits, Evaluate, Roc, Aggregate, Plots, Report];
 }

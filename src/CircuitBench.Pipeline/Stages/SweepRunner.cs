@@ -4,12 +4,12 @@ using CircuitBench.Pipeline.Specs;
 namespace CircuitBench.Pipeline.Stages;
 
 /// <summary>
-/// Runs a sweep's stage graph up to one stage: datasets → models → ground-truth → attribute → circuits → evaluate → roc → aggregate. Every
+/// Runs a sweep's stage graph up to one stage: datasets → models → ground-truth → attribute → circuits → evaluate → roc → aggregate → plots → report. Every
 /// target goes through the <see cref="ArtifactCache"/> and prints one line, <c>cached</c> or <c>built</c> with the
 /// reason, once per target (cells share dataset and model targets). In plan mode (<c>--dry-run</c>, <c>explain</c>)
 /// nothing is built: each target prints <c>up-to-date</c> or <c>stale</c> with what changed, and targets whose inputs
-/// are themselves stale print which upstream target they wait for. The aggregate's outputs are published to
-/// <c>results/sweeps/NAME/</c>.
+/// are themselves stale print which upstream target they wait for. The aggregate's and report's outputs are published to
+/// <c>results/sweeps/NAME/</c>, the plots to <c>results/sweeps/NAME/plots/</c>.
 /// </summary>
 public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan = false, bool explainOnly = false)
 {
@@ -77,7 +77,20 @@ public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan 
         var aucs = rocs.Select(r => r!).ToArray();
         var summary = Target(AggregateStage.Target(sweep), () => AggregateStage.Key(sweep, done, aucs, [.. attributions.Select(a => a!)]),
             f => AggregateStage.Build(sweep, done, aucs, [.. attributions.Select(a => a!)], f), AggregateStage.Volatile);
-        if (summary is not null && !plan) Publish(sweep, summary);
+        if (summary is null) return;
+        var published = Path.Combine(resultsDir, "sweeps", sweep.Name);
+        if (!plan) Publish(summary, AggregateStage.Published, published);
+        if (!Reaches(StageNames.Plots)) return;
+        var plots = Target(PlotsStage.Target(sweep), () => PlotsStage.Key(sweep, summary, Cells), f => PlotsStage.Build(summary, Cells, f, Log), PlotsStage.Volatile(Cells));
+        if (plots is null) return;
+        if (!plan) Publish(plots, [.. plots.Manifest.Outputs.Keys.Order(StringComparer.Ordinal)], Path.Combine(published, "plots"));
+        if (!Reaches(StageNames.Report)) return;
+        var report = Target(ReportStage.Target(sweep), () => ReportStage.Key(sweep, summary, plots), f => ReportStage.Build(sweep, summary, plots, Cells, f), ReportStage.Volatile);
+        if (report is not null && !plan)
+        {
+            Publish(report, ReportStage.Volatile, published);
+            output.WriteLine($"           report: {Path.Combine(published, ReportStage.Html)}");
+        }
     }
 
     private TargetResult? Target(string target, Func<StageKey> key, Action<string> build, IReadOnlyCollection<string> volatileOutputs)
@@ -111,16 +124,16 @@ public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan 
 
     private void Log(string message) => output.WriteLine($"           {message}");
 
-    private void Publish(SweepSpec sweep, TargetResult summary)
+    /// <summary>Copies <paramref name="names"/> of <paramref name="entry"/> into <paramref name="folder"/>, each atomically, skipping files already identical.</summary>
+    private static void Publish(TargetResult entry, IEnumerable<string> names, string folder)
     {
-        var folder = Path.Combine(resultsDir, "sweeps", sweep.Name);
         Directory.CreateDirectory(folder);
-        foreach (var name in AggregateStage.Published)
+        foreach (var name in names)
         {
             var destination = Path.Combine(folder, name);
-            if (File.Exists(destination) && ContentHash.OfFile(destination) == summary.Manifest.Outputs[name]) continue;
+            if (File.Exists(destination) && ContentHash.OfFile(destination) == entry.Manifest.Outputs[name]) continue;
             var temp = $"{destination}.{Guid.NewGuid():N}.tmp";
-            File.Copy(summary.File(name), temp);
+            File.Copy(entry.File(name), temp);
             File.Move(temp, destination, overwrite: true);
         }
     }

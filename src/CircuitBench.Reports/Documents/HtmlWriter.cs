@@ -11,7 +11,14 @@ public static class HtmlWriter
         + "figure{display:inline-block;margin:0.5em}figcaption{font-size:0.9em;color:#555;max-width:640px}";
 
     /// <summary>The HTML of <paramref name="report"/>; figure paths are read relative to <paramref name="folder"/> (a missing figure is named, not fatal).</summary>
-    public static string Write(ReportDocument report, string folder)
+    public static string Write(ReportDocument report, string folder) => Write(report, FiguresIn(folder));
+
+    /// <summary>Reads figures relative to <paramref name="folder"/> (null when the file does not exist).</summary>
+    public static Func<string, string?> FiguresIn(string folder) =>
+        figure => Path.Combine(folder, figure) is var path && File.Exists(path) ? File.ReadAllText(path) : null;
+
+    /// <summary>The HTML of <paramref name="report"/>, each figure's SVG text given by <paramref name="readFigure"/> (null: missing).</summary>
+    public static string Write(ReportDocument report, Func<string, string?> readFigure)
     {
         var html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
             .Append(SvgDocument.Escape(report.Title)).Append("</title>\n<style>").Append(Style).Append("</style>\n</head>\n<body>\n<h1>")
@@ -35,8 +42,7 @@ public static class HtmlWriter
                     html.Append("</table>\n");
                     break;
                 case Figure f:
-                    var path = Path.Combine(folder, f.Path);
-                    html.Append("<figure>\n").Append(File.Exists(path) ? File.ReadAllText(path) : $"<p>(missing figure {SvgDocument.Escape(f.Path)})</p>\n")
+                    html.Append("<figure>\n").Append(readFigure(f.Path) ?? $"<p>(missing figure {SvgDocument.Escape(f.Path)})</p>\n")
                         .Append("<figcaption>").Append(SvgDocument.Escape(f.Caption)).Append("</figcaption>\n</figure>\n");
                     break;
             }

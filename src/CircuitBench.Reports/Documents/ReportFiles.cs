@@ -14,9 +14,12 @@ public static class ReportFiles
     }
 
     /// <summary>Writes <c>report.md</c> and <c>report.html</c> of <paramref name="report"/> into <paramref name="folder"/> (where its figures are).</summary>
-    public static void WriteReport(ReportDocument report, string folder)
+    public static void WriteReport(ReportDocument report, string folder) => WriteReport(report, folder, HtmlWriter.FiguresIn(folder));
+
+    /// <summary>Writes <c>report.md</c> and <c>report.html</c> into <paramref name="folder"/>, figures read by <paramref name="readFigure"/>.</summary>
+    public static void WriteReport(ReportDocument report, string folder, Func<string, string?> readFigure)
     {
         Write(Path.Combine(folder, "report.md"), MarkdownWriter.Write(report));
-        Write(Path.Combine(folder, "report.html"), HtmlWriter.Write(report, folder));
+        Write(Path.Combine(folder, "report.html"), HtmlWriter.Write(report, readFigure));
     }
 }

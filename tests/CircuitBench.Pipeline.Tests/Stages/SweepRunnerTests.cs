@@ -11,7 +11,7 @@ public sealed class SweepRunnerTests : IDisposable
 
     public void Dispose() => _fixture.Dispose();
 
-    private (SweepRunner Runner, string Output) Run(string sweepFile, string results, string stage = StageNames.Aggregate, bool plan = false)
+    private (SweepRunner Runner, string Output) Run(string sweepFile, string results, string stage = StageNames.Report, bool plan = false)
     {
         using var output = new StringWriter();
         var runner = new SweepRunner(results, output, plan);
@@ -26,19 +26,27 @@ public sealed class SweepRunnerTests : IDisposable
     {
         var sweep = _fixture.WriteSweep();
         var (first, firstOutput) = Run(sweep, Results());
-        // 1 dataset + 1 model + 1 ground truth + 4 cells x (attribute, circuits, evaluate, roc) + aggregate.
-        Assert.Equal((20, 0), (first.Built, first.Cached));
+        // 1 dataset + 1 model + 1 ground truth + 4 cells x (attribute, circuits, evaluate, roc) + aggregate + plots + report.
+        Assert.Equal((22, 0), (first.Built, first.Cached));
         Assert.Contains("built      ground-truth/induction/", firstOutput);
         Assert.Contains("built      attribute/", firstOutput);
         var (second, secondOutput) = Run(sweep, Results());
-        Assert.Equal((0, 20), (second.Built, second.Cached));
+        Assert.Equal((0, 22), (second.Built, second.Cached));
         Assert.DoesNotContain("built", secondOutput);
         var summary = ParquetReader.Read(Path.Combine(Results(), "sweeps", "test", "summary.parquet"));
         Assert.Equal(4, summary.Table.RowCount);
         Assert.Equal(["eap", "eap", "exact", "exact"], summary.Table.Get<string>("algorithm"));
         Assert.All(summary.Table.Get<double>("cpr"), v => Assert.True(double.IsFinite(v)));
         Assert.All(summary.Table.Get<double>("auc"), v => Assert.InRange(v, 0, 1));
-        Assert.True(File.Exists(Path.Combine(Results(), "sweeps", "test", "timings.json")));
+        var published = Path.Combine(Results(), "sweeps", "test");
+        Assert.True(File.Exists(Path.Combine(published, "timings.json")));
+        var markdown = File.ReadAllText(Path.Combine(published, "report.md"));
+        foreach (var figure in System.Text.RegularExpressions.Regex.Matches(markdown, @"\]\(([^)]+\.svg)\)").Select(m => m.Groups[1].Value))
+            Assert.True(File.Exists(Path.Combine(published, figure)), $"report.md links {figure}, which was not published");
+        Assert.Contains("_roc.svg", markdown);
+        Assert.Contains("| eap | 2 |", markdown);
+        var html = File.ReadAllText(Path.Combine(published, "report.html"));
+        Assert.True(System.Text.RegularExpressions.Regex.Count(html, "<svg") >= 6, "the html inlines the figures");
     }
 
     [Fact]
@@ -51,8 +59,8 @@ public sealed class SweepRunnerTests : IDisposable
         Assert.DoesNotContain("/resample/", string.Join('\n', planOutput.Split('\n').Where(l => l.StartsWith("stale", StringComparison.Ordinal))));
         Assert.Contains("stale      aggregate/test  (waits for", planOutput);
         var (rebuilt, output) = Run(changed, Results());
-        // Two mean cells x 4 stages + aggregate; the resample cells, dataset, model and ground truth stay cached.
-        Assert.Equal(9, rebuilt.Built);
+        // Two mean cells x 4 stages + aggregate, plots and report; the resample cells, dataset, model and ground truth stay cached.
+        Assert.Equal(11, rebuilt.Built);
         Assert.Contains("cached     attribute/" + _fixture.ModelFolder + "/induction/eap/resample", output);
         Assert.Matches(@"built\s+aggregate/test\s+\(.*input '[^']*/mean/[^']*' added", output);
     }
