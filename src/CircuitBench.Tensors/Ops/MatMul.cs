@@ -8,7 +8,8 @@ public static partial class Ops
     /// Matrix product <c>op(a) · op(b)</c> over the last two dimensions, batched over the leading ones.
     /// a: [..., m, k] (or [..., k, m] when <paramref name="transposeA"/>);
     /// b: [..., k, n] (or [..., n, k] when <paramref name="transposeB"/>), either with the same leading
-    /// dimensions as a or 2-D (shared by every batch). Result: [..., m, n].
+    /// dimensions as a or 2-D (shared by every batch). Result: [..., m, n]. Backward: with a not transposed and b 2-D,
+    /// when at most half of the gradient's rows are non-zero the products run over those rows only (<see cref="SparseRowGrads"/>).
     /// </summary>
     public static Tensor MatMul(Tensor a, Tensor b, bool transposeA = false, bool transposeB = false)
     {
@@ -21,6 +22,13 @@ public static partial class Ops
                 0f, y.Data.Slice(i * p.M * p.N, p.M * p.N), p.N);
         return GradTape.Record(y, (g, sink) =>
         {
+            if (!transposeA && p.BShared && SparseRows.Find(g.Data, p.Batch * p.M, p.N) is { } live)
+            {
+                var (da, db) = SparseRowGrads(g, a, b, p.N, p.K, transposeB, live, sink.Wants(0), sink.Wants(1));
+                if (da is not null) sink.AddOwned(0, da);
+                if (db is not null) sink.AddOwned(1, db);
+                return;
+            }
             if (sink.Wants(0)) sink.AddOwned(0, MatMulGradA(g, b, p, transposeA, transposeB, a.Shape));
             if (sink.Wants(1)) sink.AddOwned(1, MatMulGradB(g, a, p, transposeA, transposeB, b.Shape));
         }, a, b);
@@ -30,7 +38,8 @@ public static partial class Ops
     /// Affine map with the weight stored <c>[in, out]</c> (GPT-2 Conv1D layout): x [..., in] → [..., out],
     /// <c>y = x · w + bias</c>, one product over all rows with the bias added to each row in place. For PyTorch's
     /// <c>[out, in]</c> layout use <see cref="MatMul"/> with transposeB.
-    /// Backward (one step): dx = g · wᵀ, dw = xᵀ · g, dbias = Σ_rows g (rows added in order).
+    /// Backward (one step): dx = g · wᵀ, dw = xᵀ · g, dbias = Σ_rows g (rows added in order); when at most half of
+    /// g's rows are non-zero, the products run over those rows only (<see cref="SparseRowGrads"/>).
     /// </summary>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null)
     {
@@ -52,13 +61,20 @@ public static partial class Ops
         Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
         return GradTape.Record(y, (g, sink) =>
         {
-            if (sink.Wants(0))
+            var live = SparseRows.Find(g.Data, rows, dOut);
+            if (live is not null)
+            {
+                var (dx, dw) = SparseRowGrads(g, x, weight, dOut, dIn, false, live, sink.Wants(0), sink.Wants(1));
+                if (dx is not null) sink.AddOwned(0, dx);
+                if (dw is not null) sink.AddOwned(1, dw);
+            }
+            if (sink.Wants(0) && live is null)
             {
                 var gx = Tensor.Uninitialized(x.Shape);                               // [..., in]
                 Compute.Gemm.Sgemm(false, true, rows, dIn, dOut, 1f, g.Data, dOut, weight.Data, dOut, 0f, gx.Data, dIn);
                 sink.AddOwned(0, gx);
             }
-            if (sink.Wants(1))
+            if (sink.Wants(1) && live is null)
             {
                 var gw = Tensor.Uninitialized(weight.Shape);                          // [in, out]
                 Compute.Gemm.Sgemm(true, false, dIn, dOut, rows, 1f, x.Data, dIn, g.Data, dOut, 0f, gw.Data, dOut);

@@ -38,6 +38,9 @@ public sealed class TrainingRunTests
     [Fact]
     public void Training_lowers_the_loss_of_a_tiny_modular_addition_model()
     {
+        // The managed GEMM pins the bits: on 25 pairs the accuracy lands between 0.44 and 0.52 depending on the last-bit
+        // rounding of the products (OpenBLAS's blocking, or the row-sparse backward's shorter sums), so 0.5 is a coin toss.
+        using var _ = Compute.Use(GemmBackends.Create("managed", 2));
         var run = Trainer.Train(TinyRecipes.Mlp() with { Training = TinyRecipes.Mlp().Training with { Steps = 150, BatchSize = 32, PeakLearningRate = 3e-2f } }, seed: 3);
         Assert.True(run.Report.Loss.FinalLoss < 0.7 * run.Report.Loss.InitialLoss,
             $"Loss went from {run.Report.Loss.InitialLoss} to {run.Report.Loss.FinalLoss}.");
