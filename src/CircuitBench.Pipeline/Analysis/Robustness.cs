@@ -15,8 +15,11 @@ public sealed record RobustnessRow(string Model, string Task, string Algorithm, 
 
 /// <summary>
 /// Robustness of attributions to the study's choices: for each (model, task, algorithm) and each axis (ablation,
-/// metric, seed), Spearman's ρ between the edge scores of every pair of cells that differ in that axis alone. ρ near 1:
-/// the ranking does not depend on the choice. Seeds change the trained model and the dataset together.
+/// metric, seed), Spearman's ρ between the |edge scores| of every pair of cells that differ in that axis alone — the
+/// |score| ranking is what circuits are built from, and metrics differ in sign convention (KL grows when an edge is
+/// ablated, logit difference falls). ρ near 1: the ranking does not depend on the choice. Seeds change the trained model
+/// and the dataset together; heads of retrained models are not aligned, so seed ρ measures how reproducible the
+/// per-position ranking is, not whether the same mechanism is found.
 /// </summary>
 public static class Robustness
 {
@@ -40,7 +43,7 @@ public static class Robustness
                 for (var i = 0; i < members.Length; i++)
                     for (var j = i + 1; j < members.Length; j++)
                         if (DifferOnlyIn(members[i].Spec, members[j].Spec, axis))
-                            rhos.Add(RankCorrelation.Spearman(scores[members[i].Index], scores[members[j].Index]));
+                            rhos.Add(RankCorrelation.Spearman(Magnitudes(scores[members[i].Index]), Magnitudes(scores[members[j].Index])));
                 var finite = rhos.Where(double.IsFinite).ToArray();
                 rows.Add(new RobustnessRow(group.Key.ModelId, group.Key.Task, group.Key.Algorithm, axis, rhos.Count,
                     finite.Length > 0 ? finite.Average() : double.NaN, finite.Length > 0 ? finite.Min() : double.NaN));
@@ -48,6 +51,8 @@ public static class Robustness
         }
         return rows;
     }
+
+    private static double[] Magnitudes(double[] scores) => [.. scores.Select(Math.Abs)];
 
     private static bool DifferOnlyIn(RunSpec a, RunSpec b, string axis)
     {

@@ -15,7 +15,7 @@ namespace CircuitBench.Pipeline.Stages;
 /// </summary>
 internal static class AggregateStage
 {
-    public const int Schema = 2;
+    public const int Schema = 3;
     public const string SummaryFile = "summary.parquet";
     public const string TimingsFile = "timings.json";
     public const string RobustnessFile = "robustness.parquet";

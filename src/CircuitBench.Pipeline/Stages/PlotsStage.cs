@@ -75,7 +75,7 @@ internal static class PlotsStage
                         BarChart.Render(new ChartLabels($"{name}: {task} ({metric})", "algorithm", name), algorithms,
                             [.. ablations.Select(a => new BarGroup(a, [.. algorithms.Select(alg => Mean(byMetric.Where(c => c.Cell.Spec.Algorithm == alg && c.Cell.Spec.Ablation == a), key))]))])));
             }
-            figures.Add(Write(folder, $"{stem}_robustness.svg", $"Robustness ({model}, {task}): mean Spearman ρ of edge scores between cells differing in one axis only (n/a: the sweep varies that axis not at all).",
+            figures.Add(Write(folder, $"{stem}_robustness.svg", $"Robustness ({model}, {task}): mean Spearman ρ of |edge scores| between cells differing in one axis only (n/a: the sweep varies that axis not at all).",
                 RobustnessHeatmap(robustness, model, task)));
             var best = group.OrderByDescending(c => double.IsNaN(Auc(c)) ? double.NegativeInfinity : Auc(c)).First();
             figures.Add(Diagram(folder, stem, best, log));

@@ -16,7 +16,7 @@ namespace CircuitBench.Pipeline.Stages;
 /// </summary>
 internal static class ReportStage
 {
-    public const int Schema = 1;
+    public const int Schema = 2;
     public const string Markdown = "report.md", Html = "report.html", RuntimeFigure = "runtime.svg";
 
     public static IReadOnlyList<string> Volatile { get; } = [Markdown, Html, RuntimeFigure];
@@ -55,7 +55,7 @@ internal static class ReportStage
                 blocks.Add(new Figure($"plots/{(string)figure!["file"]!}", (string)figure["caption"]!));
         }
         blocks.Add(new Heading(2, "Robustness"));
-        blocks.Add(new Paragraph("Spearman ρ between the edge scores of cells that differ in one axis only (seed: the toy model is retrained and the dataset redrawn)."));
+        blocks.Add(new Paragraph("Spearman ρ between the |edge scores| of cells that differ in one axis only. Seed: the toy model is retrained and the dataset redrawn; heads of retrained models are not aligned, so a low seed ρ says the per-head ranking changes, not that the mechanism does."));
         var robustness = ParquetReader.Read(summary.File(AggregateStage.RobustnessFile)).Table;
         blocks.Add(new Table(["model", "task", "algorithm", "axis", "pairs", "mean ρ", "min ρ"], [.. Enumerable.Range(0, robustness.RowCount).Select(i => new[] { 
             robustness.Get<string>("model")[i], robustness.Get<string>("task")[i], robustness.Get<string>("algorithm")[i], robustness.Get<string>("axis")[i],

@@ -17,11 +17,13 @@ public class RobustnessTests
         """, "r.yaml", new SpecVocabulary(Tasks.TaskRegistry.Names));
 
     [Fact]
-    public void Pairs_differ_in_one_axis_only_and_their_spearman_is_averaged()
+    public void Pairs_differ_in_one_axis_only_and_the_spearman_of_their_magnitudes_is_averaged()
     {
-        // Score vectors by cell: the same ranking everywhere except seed 1 with the zero ablation, which reverses it.
+        // Score vectors by cell: the same |score| ranking everywhere (KL's signs flipped) except seed 1 with the zero
+        // ablation, which reverses it.
         double[] ascending = [1, 2, 3, 4], reversed = [4, 3, 2, 1];
-        var scores = Sweep.Cells.Select(c => c.Spec is { Seed: 1, Ablation: "zero" } ? reversed : ascending).ToArray();
+        var scores = Sweep.Cells.Select(c => (c.Spec is { Seed: 1, Ablation: "zero" } ? reversed : ascending)
+            .Select(v => c.Spec.Metric == "kl" ? v : -v).ToArray()).ToArray();
         var rows = Robustness.Compute(Sweep.Cells, scores).ToDictionary(r => r.Axis);
         Assert.Equal(Robustness.Axes, rows.Keys);
         // 8 cells: each axis pairs 4 cells with 4; ablation pairs: 2 of 4 cross into the reversed ones.
