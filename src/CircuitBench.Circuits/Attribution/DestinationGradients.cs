@@ -26,7 +26,7 @@ internal sealed class DestinationGradients
     private readonly int _n;                                // b·p
     private readonly int _d;
     private readonly IReadOnlyList<(string Name, ForwardHook Hook)> _hooks;
-    private List<(int Row, Tensor Delta)> _deltas = [];     // Delta [k, b·p·d]: Δ of k sources from row Row
+    private Tensor? _delta;                                 // [n_src, b·p·d]: Δ_s of every source, row s
 
     public DestinationGradients(HookedTransformer model, CircuitGraph graph, TokenBatch batch, CostMeter cost)
     {
@@ -66,17 +66,23 @@ internal sealed class DestinationGradients
     /// <summary>Fixes Δ_s = a_s(ablated) − a_s(clean) for every source (chunks of <paramref name="ablated"/> broadcast over batch and positions).</summary>
     public void SetDifferences(SourceActivations ablated, SourceActivations clean)
     {
-        using var _ = GradTape.NoGrad();
+        _delta?.Dispose();
+        var delta = Tensor.Zeros(_graph.Sources.Count, _n * _d);                                   // [n_src, b·p·d]
         var row = 0;
-        _deltas = ablated.Chunks().Zip(clean.Chunks(), (a, c) =>
+        foreach (var (a, c) in ablated.Chunks().Zip(clean.Chunks()))
         {
-            var k = c.Dim(2);
-            var delta = Ops.Sub(Ops.Expand(a, [.. c.Shape]), c);                                  // [b, p, k, d]
-            var laidOut = Ops.Reshape(Ops.Permute(delta, 2, 0, 1, 3), k, _n * _d);                 // [k, b·p·d]
-            var entry = (row, laidOut);
+            var (p, k) = (c.Dim(1), c.Dim(2));                                                    // c [b, p, k, d]; a [1|b, 1|p, k, d]
+            var (aRows, aPositions) = (a.Dim(0), a.Dim(1));
+            for (var n = 0; n < _n; n++)
+            {
+                var from = ((aRows == 1 ? 0 : n / p) * aPositions + (aPositions == 1 ? 0 : n % p)) * k * _d;
+                for (var s = 0; s < k; s++)
+                    System.Numerics.Tensors.TensorPrimitives.Subtract(a.Data.Slice(from + s * _d, _d), c.Data.Slice((n * k + s) * _d, _d),
+                        delta.Data.Slice((row + s) * _n * _d + n * _d, _d));
+            }
             row += k;
-            return entry;
-        }).ToList();
+        }
+        _delta = delta;
     }
 
     /// <summary>
@@ -107,18 +113,15 @@ internal sealed class DestinationGradients
     {
         activation.RegisterGradHook(grad =>
         {
-            var g = count == 1
-                ? Ops.Reshape(grad, 1, _n * _d)                                                       // [1, b·p·d]
-                : Ops.Reshape(Ops.Permute(grad, 2, 0, 1, 3), count, _n * _d);                         // [h, b·p·d]
-            foreach (var (row, delta) in _deltas)
-            {
-                if (row >= rowLimit) break;
-                var k = delta.Dim(0);
-                var block = Ops.MatMul(delta, g, transposeB: true);                                   // [k, count]
-                for (var s = 0; s < k; s++)
-                for (var c = 0; c < count; c++)
-                    _dense[(row + s) * _graph.Destinations.Count + column + c] += block.Data[s * count + c];
-            }
+            using var _ = GradTape.NoGrad();
+            using var laidOut = count == 1 ? null : Ops.Permute(grad, 2, 0, 1, 3);                  // [h, b, p, d]
+            var g = laidOut ?? grad;                                                                  // [count, b·p·d]
+            var delta = _delta ?? throw new InvalidOperationException("SetDifferences must run before the backward.");
+            var block = new float[rowLimit * count];                                                  // [rowLimit, count] = Δ[:rowLimit] · gᵀ
+            Compute.Gemm.Sgemm(false, true, rowLimit, count, _n * _d, 1f, delta.Data, _n * _d, g.Data, _n * _d, 0f, block, count);
+            for (var s = 0; s < rowLimit; s++)
+            for (var c = 0; c < count; c++)
+                _dense[s * _graph.Destinations.Count + column + c] += block[s * count + c];
         });
         return null;
     };

@@ -2,6 +2,7 @@ using CircuitBench.Circuits.Graph;
 using CircuitBench.Circuits.Metrics;
 using CircuitBench.Circuits.Patching;
 using CircuitBench.Models.Architecture;
+using CircuitBench.Tensors;
 
 namespace CircuitBench.Circuits.Attribution;
 
@@ -20,6 +21,7 @@ public static class Eap
     public static AttributionScores Run(HookedTransformer model, CircuitGraph graph, PromptSet prompts, Metric metric, SourceActivations? ablated = null)
     {
         var cost = new CostMeter();
+        using var scope = TensorScope.Begin();                                   // every tensor made here is released at the end
         if (ablated is null)
         {
             ablated = Ablation.For(AblationKind.Resample, model, prompts.Clean, prompts.Corrupted ?? throw new ArgumentException("EAP with resample ablation needs corrupted prompts."));

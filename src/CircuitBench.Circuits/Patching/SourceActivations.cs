@@ -14,13 +14,16 @@ namespace CircuitBench.Circuits.Patching;
 /// </summary>
 public sealed record SourceActivations(Tensor Input, IReadOnlyList<Tensor> Heads, IReadOnlyList<Tensor?> Mlps)
 {
-    /// <summary>Runs <paramref name="model"/> on <paramref name="batch"/> (no gradients) and keeps every source's output.</summary>
+    /// <summary>Runs <paramref name="model"/> on <paramref name="batch"/> (no gradients) and keeps every source's output (nothing else of the forward).</summary>
     public static SourceActivations Capture(HookedTransformer model, TokenBatch batch)
     {
         using var _ = GradTape.NoGrad();
+        using var scope = TensorScope.Begin();                                   // the forward's intermediates go back to the pool
         var recorder = new Recorder(model.Config, batch);
         model.RunWithHooks(batch, [.. recorder.Hooks]);
-        return recorder.Result();
+        var result = recorder.Result();
+        foreach (var chunk in result.Chunks()) scope.Keep(chunk);
+        return result;
     }
 
     /// <summary>All-zero outputs (zero ablation), shaped [1, 1, k, d] to broadcast.</summary>

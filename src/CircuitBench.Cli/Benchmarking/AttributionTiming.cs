@@ -41,6 +41,7 @@ public static class AttributionTiming
         var passes = (Forwards: 0, Backwards: 0);
         var seconds = Timings.MedianSeconds(() =>
         {
+            using var scope = CircuitBench.Tensors.TensorScope.Begin();   // as in ModelTiming: the run's tensors go back to the pool
             var ablated = Ablation.For(AblationKind.Resample, model, prompts.Clean, prompts.Corrupted);
             var cost = algorithm.Run(new AttributionContext(model, graph, prompts, metric, AblationKind.Resample, ablated, new Dictionary<string, string>())).Cost;
             passes = (cost.Forwards + 1, cost.Backwards);
