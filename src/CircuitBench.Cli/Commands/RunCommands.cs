@@ -9,7 +9,7 @@ using CircuitBench.Pipeline.Specs;
 namespace CircuitBench.Cli.Commands;
 
 /// <summary>
-/// The seed's run commands over <see cref="RunStore"/>: <c>run --spec FILE [--results-dir results] [--num-batches N]</c>,
+/// The seed's run commands over <see cref="RunStore"/>: <c>run --spec FILE [--results-dir results] [--num-batches N] [--save-caches]</c>,
 /// <c>create-spec -m MODEL -t TASK -a ALGO -o FILE</c>, <c>list-runs</c>, <c>show-result RUN_ID [--show-nodes N]</c>,
 /// <c>compare-runs RUN_ID… [--format table|csv|json]</c> and <c>replay RUN_ID</c> (re-run the stored spec into an empty
 /// cache and report whether every result file is byte-identical). Run ids with separators or '..' are refused.
@@ -22,7 +22,8 @@ public static class RunCommands
         var spec = new Option<string>("--spec") { Description = "The run spec YAML file.", Required = true };
         var results = StageCommand.ResultsOption();
         var batches = CommonOptions.Positive("--num-batches", "Use only the first N batches of the generated dataset (num_examples = N · batch_size; default: all).", 0);
-        var command = new Command("run", "Run one spec through the cached stages and store it as results/runs/RUN_ID.") { spec, results, batches };
+        var saveCaches = new Option<bool>("--save-caches") { Description = "Also store the clean/corrupt source activations and the metric's destination-input gradients as safetensors (as cache_activations and cache_gradients: true)." };
+        var command = new Command("run", "Run one spec through the cached stages and store it as results/runs/RUN_ID.") { spec, results, batches, saveCaches };
         command.SetAction(parse => StageCommand.Report(parse, writer =>
         {
             var path = Path.GetFullPath(parse.GetValue(spec)!);
@@ -33,7 +34,7 @@ public static class RunCommands
                 read = read with { NumExamples = Math.Min(read.NumExamples, n * read.BatchSize) };
             }
             var store = new RunStore(parse.GetValue(results)!);
-            var id = store.Run(read, File.ReadAllText(path), writer);
+            var id = store.Run(read, File.ReadAllText(path), writer, parse.GetValue(saveCaches));
             writer.WriteLine($"run {id} stored in {store.Folder(id)}");
             Show(writer, store, id, 0);
             return 0;

@@ -8,9 +8,10 @@ namespace CircuitBench.Pipeline.Runs;
 
 /// <summary>
 /// Run folders under <c>results/runs/RUN_ID/</c>: <c>spec.yaml</c> (the spec as given), the cell's results as Parquet
-/// (<c>scores.parquet</c>, <c>circuits.parquet</c>, <c>curve.parquet</c>), <c>metrics.json</c> and <c>metadata.json</c>
+/// (<c>scores.parquet</c>, <c>circuits.parquet</c>, <c>curve.parquet</c>), <c>metrics.json</c>, <c>metadata.json</c>
 /// (CircuitBench and .NET versions, model id, revision and content hash, algorithm and parameters, stage keys, build
-/// timings, timestamp). Results come from the content-hashed cache (<c>results/cache/</c>), so a repeated run reuses
+/// timings, timestamp) and, with <c>cache_activations</c> / <c>cache_gradients</c> or <c>--save-caches</c>, the
+/// <see cref="RunCaches"/> safetensors. Results come from the content-hashed cache (<c>results/cache/</c>), so a repeated run reuses
 /// them. Run ids are one safe path segment (<see cref="RunIds"/>); anything else is refused.
 /// </summary>
 public sealed class RunStore(string resultsDir)
@@ -28,7 +29,7 @@ public sealed class RunStore(string resultsDir)
     public string Folder(string id) => Path.Combine(RunsDir, RunIds.Require(id));
 
     /// <summary>Runs <paramref name="spec"/> through the stages (cached) and stores a new run folder; returns its id.</summary>
-    public string Run(RunSpec spec, string specText, TextWriter log)
+    public string Run(RunSpec spec, string specText, TextWriter log, bool saveCaches = false)
     {
         var cell = new SweepCell(SweepCell.IdOf(spec), spec);
         var runner = new SweepRunner(ResultsDir, log);
@@ -45,6 +46,13 @@ public sealed class RunStore(string resultsDir)
             File.Copy(outputs.Circuits.File("circuits.parquet"), Path.Combine(staging, "circuits.parquet"));
             File.Copy(outputs.Evaluation.File("curve.parquet"), Path.Combine(staging, "curve.parquet"));
             File.Copy(outputs.Evaluation.File("metrics.json"), Path.Combine(staging, "metrics.json"));
+            if (saveCaches || spec.CacheActivations || spec.CacheGradients)
+            {
+                var inputs = new CellInputs(outputs.Model, outputs.Dataset);
+                var batches = inputs.Dataset.Batches(spec.BatchSize);
+                if (saveCaches || spec.CacheActivations) RunCaches.WriteActivations(inputs.Model, batches, staging);
+                if (saveCaches || spec.CacheGradients) RunCaches.WriteGradients(inputs.Model, batches, Circuits.Metrics.MetricRegistry.Get(spec.Metric), staging);
+            }
             // Two runs of one spec in the same second get suffixes -2, -3, …; the rename fails rather than merge folders.
             for (var attempt = 1; ; attempt++)
             {
