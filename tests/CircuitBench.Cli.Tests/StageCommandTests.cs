@@ -26,11 +26,12 @@ public sealed class StageCommandTests : IDisposable
     public void Stage_builds_then_reports_every_target_cached_and_explain_finds_nothing_stale()
     {
         var sweep = Sweep();
-        var (exit, output, error) = AnalysisFixture.Run("stage", "aggregate", "--sweep", sweep, "--results-dir", Results);
+        var (exit, output, error) = AnalysisFixture.Run("stage", "report", "--sweep", sweep, "--results-dir", Results);
         Assert.True(exit == 0, error);
         Assert.Contains("built      evaluate/", output);
         Assert.True(File.Exists(Path.Combine(Results, "sweeps", "cli", "summary.parquet")));
-        (exit, output, _) = AnalysisFixture.Run("stage", "aggregate", "--sweep", sweep, "--results-dir", Results);
+        Assert.True(File.Exists(Path.Combine(Results, "sweeps", "cli", "report.html")));
+        (exit, output, _) = AnalysisFixture.Run("stage", "report", "--sweep", sweep, "--results-dir", Results);
         Assert.Equal(0, exit);
         Assert.Contains("0 built", output);
         (exit, output, _) = AnalysisFixture.Run("explain", "--sweep", sweep, "--results-dir", Results);
