@@ -1,6 +1,7 @@
 using CircuitBench.Circuits.Graph;
 using CircuitBench.Models.Architecture;
 using CircuitBench.Tensors;
+using CircuitBench.Tensors.Autograd;
 using CircuitBench.Tensors.Hooks;
 
 namespace CircuitBench.Circuits.Patching;
@@ -71,13 +72,22 @@ public static class EdgePatching
         private ForwardHook Subtract(int column, int count) => (activation, _) =>
         {
             Tensor? total = null;                                                                 // [b·p, d, count]
+            // Without a tape the sum is accumulated in place and each part freed at once (the same additions in the
+            // same order, so the same bits): memory stays one [b·p, d, count] buffer instead of one per upstream chunk.
+            var inPlace = !learning && !GradTape.IsRecording;
             foreach (var (row, delta) in _deltas)
             {
                 var k = delta.Dim(1);
                 if (!learning && IsZero(row, k, column, count)) continue;
                 var block = Ops.Narrow(Ops.Narrow(ablate, 0, row, k), 1, column, count);         // [k, count]
                 var part = Ops.MatMul(delta, block, transposeA: true);                            // [b·p, d, count]
-                total = total is null ? part : Ops.Add(total, part);
+                if (total is null) total = part;
+                else if (inPlace)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Add(total.Data, part.Data, total.Data);
+                    part.Dispose();
+                }
+                else total = Ops.Add(total, part);
             }
             if (total is null) return null;
             var removed = count == 1

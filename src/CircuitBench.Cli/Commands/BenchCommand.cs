@@ -12,6 +12,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchGemmCommand.Create());
         bench.Subcommands.Add(BenchModelCommand.Create());
         bench.Subcommands.Add(BenchAttributeCommand.Create());
+        bench.Subcommands.Add(BenchPatchCommand.Create());
         return bench;
     }
 }

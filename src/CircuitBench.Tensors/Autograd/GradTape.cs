@@ -31,6 +31,9 @@ public sealed class GradTape : IDisposable
     /// <summary>The tape recording on this thread, or null inside a no-grad scope or without a tape.</summary>
     internal static GradTape? Recording => t_pausedDepth > 0 ? null : t_current;
 
+    /// <summary>True when operations on this thread are being recorded for a backward pass (a tape is open and not paused).</summary>
+    public static bool IsRecording => Recording is not null;
+
     /// <summary>Number of recorded steps.</summary>
     public int StepCount => _steps.Count;
 
