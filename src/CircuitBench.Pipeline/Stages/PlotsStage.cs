@@ -14,7 +14,8 @@ namespace CircuitBench.Pipeline.Stages;
 /// against their size (log x) and ROC curves with AUC in the legend, one line per algorithm; CPR and CMD bars per
 /// algorithm grouped by ablation. Per (model, task): the robustness heatmap (mean Spearman ρ per algorithm and axis) and
 /// the circuit of the highest-AUC cell at the size nearest 10 % of the edges, as DOT (rendered to SVG and PNG when
-/// Graphviz and rsvg-convert are installed; those renders are volatile because they depend on the tools present).
+/// Graphviz and rsvg-convert are installed), and a PNG of every chart when rsvg-convert is; renders are volatile because
+/// they depend on the tools present.
 /// </summary>
 internal static class PlotsStage
 {
@@ -41,9 +42,15 @@ internal static class PlotsStage
         }, inputs, Code);
     }
 
-    /// <summary>The Graphviz renders (volatile: their bytes depend on the installed tools' versions).</summary>
+    /// <summary>
+    /// The renders (volatile: their bytes depend on the installed tools' versions): the circuit's Graphviz SVG, and a PNG
+    /// of every figure when <c>rsvg-convert</c> is installed.
+    /// </summary>
     public static IReadOnlyList<string> Volatile(IReadOnlyList<CellOutputs> cells) =>
-        [.. cells.Select(c => Stem(c.Cell.Spec)).Distinct(StringComparer.Ordinal).SelectMany(stem => new[] { $"{stem}_circuit.render.svg", $"{stem}_circuit.png" })];
+        [.. cells.GroupBy(c => Stem(c.Cell.Spec), StringComparer.Ordinal).SelectMany(group => group
+            .Select(c => Slug(c.Cell.Spec.Metric)).Distinct(StringComparer.Ordinal)
+            .SelectMany(metric => new[] { "faithfulness", "roc", "cpr", "cmd" }.Select(kind => $"{group.Key}_{metric}_{kind}.png"))
+            .Concat([$"{group.Key}_robustness.png", $"{group.Key}_circuit.render.svg", $"{group.Key}_circuit.png"]))];
 
     private static string Stem(RunSpec spec) => Slug($"{spec.ModelId}_{spec.Task}");
 
@@ -64,19 +71,19 @@ internal static class PlotsStage
                 var setting = $"{model}, {task}, metric {metric}, ablation {ablation}";
                 figures.Add(Write(folder, $"{stem}_{Slug(metric)}_faithfulness.svg", $"Faithfulness of the top-|score| circuits against their size ({setting}).",
                     LineChart.Render(new ChartLabels($"Faithfulness: {task} ({metric}, {ablation})", "edges in circuit (log scale)", "faithfulness"),
-                        [.. headline.Select(c => new ChartSeries(c.Cell.Spec.Algorithm, Curve(c)))], logX: true, includeY: [0, 1])));
+                        [.. headline.Select(c => new ChartSeries(c.Cell.Spec.Algorithm, Curve(c)))], logX: true, includeY: [0, 1]), log));
                 figures.Add(Write(folder, $"{stem}_{Slug(metric)}_roc.svg", $"ROC curves against the ground truth ({setting}).",
                     LineChart.Roc($"ROC: {task} ({metric}, {ablation})", [.. headline.Select(c => new ChartSeries(
-                        string.Create(CultureInfo.InvariantCulture, $"{c.Cell.Spec.Algorithm} (AUC {Auc(c):0.000})"), RocCurve(c)))])));
+                        string.Create(CultureInfo.InvariantCulture, $"{c.Cell.Spec.Algorithm} (AUC {Auc(c):0.000})"), RocCurve(c)))]), log));
                 var algorithms = byMetric.Select(c => c.Cell.Spec.Algorithm).Distinct().ToArray();
                 var ablations = byMetric.Select(c => c.Cell.Spec.Ablation).Distinct().ToArray();
                 foreach (var (name, key) in new[] { ("CPR", "cpr"), ("CMD", "cmd") })
                     figures.Add(Write(folder, $"{stem}_{Slug(metric)}_{key}.svg", $"{name} per algorithm and ablation ({model}, {task}, metric {metric}; mean over seeds).",
                         BarChart.Render(new ChartLabels($"{name}: {task} ({metric})", "algorithm", name), algorithms,
-                            [.. ablations.Select(a => new BarGroup(a, [.. algorithms.Select(alg => Mean(byMetric.Where(c => c.Cell.Spec.Algorithm == alg && c.Cell.Spec.Ablation == a), key))]))])));
+                            [.. ablations.Select(a => new BarGroup(a, [.. algorithms.Select(alg => Mean(byMetric.Where(c => c.Cell.Spec.Algorithm == alg && c.Cell.Spec.Ablation == a), key))]))]), log));
             }
             figures.Add(Write(folder, $"{stem}_robustness.svg", $"Robustness ({model}, {task}): mean Spearman ρ of |edge scores| between cells differing in one axis only (n/a: the sweep varies that axis not at all).",
-                RobustnessHeatmap(robustness, model, task)));
+                RobustnessHeatmap(robustness, model, task), log));
             var best = group.OrderByDescending(c => double.IsNaN(Auc(c)) ? double.NegativeInfinity : Auc(c)).First();
             figures.Add(Diagram(folder, stem, best, log));
             index.Add(new JsonObject { ["model"] = model, ["task"] = task, ["figures"] = figures });
@@ -143,9 +150,13 @@ internal static class PlotsStage
         return values.Length > 0 ? values.Average() : double.NaN;
     }
 
-    private static JsonObject Write(string folder, string file, string caption, string svg)
+    /// <summary>Writes one figure, and its PNG when <c>rsvg-convert</c> is installed.</summary>
+    private static JsonObject Write(string folder, string file, string caption, string svg, Action<string> log)
     {
-        File.WriteAllText(Path.Combine(folder, file), svg);
+        var path = Path.Combine(folder, file);
+        File.WriteAllText(path, svg);
+        if (GraphvizRenderer.Find("rsvg-convert") is not null && GraphvizRenderer.ToPng(path, Path.ChangeExtension(path, ".png")) is { } failure)
+            log($"{file}: no PNG ({failure})");
         return new JsonObject { ["file"] = file, ["caption"] = caption };
     }
 

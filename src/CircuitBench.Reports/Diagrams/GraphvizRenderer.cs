@@ -26,10 +26,13 @@ public static class GraphvizRenderer
         }
         written.Add(svgFile);
         if (pngFile is null) return new RenderResult(written, skipped);
-        if (Run("rsvg-convert", ["-f", "png", svgFile, "-o"], pngFile, out why)) written.Add(pngFile);
-        else skipped.Add($"{Path.GetFileName(pngFile)}: {why}");
+        if (ToPng(svgFile, pngFile) is { } failure) skipped.Add($"{Path.GetFileName(pngFile)}: {failure}");
+        else written.Add(pngFile);
         return new RenderResult(written, skipped);
     }
+
+    /// <summary>Converts <paramref name="svgFile"/> to <paramref name="pngFile"/> with <c>rsvg-convert</c>; null on success, else why it did not.</summary>
+    public static string? ToPng(string svgFile, string pngFile) => Run("rsvg-convert", ["-f", "png", svgFile, "-o"], pngFile, out var why) ? null : why;
 
     /// <summary>The full path of <paramref name="program"/> on PATH, or null.</summary>
     public static string? Find(string program) =>

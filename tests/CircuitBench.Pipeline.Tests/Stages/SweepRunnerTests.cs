@@ -45,6 +45,9 @@ public sealed class SweepRunnerTests : IDisposable
             Assert.True(File.Exists(Path.Combine(published, figure)), $"report.md links {figure}, which was not published");
         Assert.Contains("_roc.svg", markdown);
         Assert.Contains("| eap | 2 |", markdown);
+        var svgs = Directory.GetFiles(Path.Combine(published, "plots"), "*.svg").Where(f => !f.EndsWith(".render.svg", StringComparison.Ordinal)).ToArray();
+        if (Reports.Diagrams.GraphvizRenderer.Find("rsvg-convert") is not null)
+            Assert.All(svgs, svg => Assert.True(File.Exists(Path.ChangeExtension(svg, ".png")), $"no PNG beside {svg}"));
         var html = File.ReadAllText(Path.Combine(published, "report.html"));
         Assert.True(System.Text.RegularExpressions.Regex.Count(html, "<svg") >= 6, "the html inlines the figures");
     }
