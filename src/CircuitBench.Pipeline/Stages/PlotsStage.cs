@@ -49,15 +49,32 @@ internal static class PlotsStage
     public static IReadOnlyList<string> Volatile(IReadOnlyList<CellOutputs> cells) =>
         [.. cells.GroupBy(c => Stem(c.Cell.Spec), StringComparer.Ordinal).SelectMany(group => group
             .Select(c => Slug(c.Cell.Spec.Metric)).Distinct(StringComparer.Ordinal)
-            .SelectMany(metric => new[] { "faithfulness", "roc", "cpr", "cmd" }.Select(kind => $"{group.Key}_{metric}_{kind}.png"))
+            .SelectMany(metric => ChartKinds.Select(kind => Path.ChangeExtension(ChartFile(group.Key, metric, kind), ".png")))
             .Concat([$"{group.Key}_robustness.png", $"{group.Key}_circuit.render.svg", $"{group.Key}_circuit.png"]))];
 
     private static string Stem(RunSpec spec) => Slug($"{spec.ModelId}_{spec.Task}");
+
+    /// <summary>The charts drawn per (model, task, metric).</summary>
+    private static readonly string[] ChartKinds = ["faithfulness", "roc", "cpr", "cmd"];
+
+    private static string ChartFile(string stem, string metric, string kind) => $"{stem}_{Slug(metric)}_{kind}.svg";
+
+    /// <summary>Each cell's AUC, CPR and CMD, from the aggregate's summary (one read instead of one JSON file per cell and use).</summary>
+    private static Dictionary<string, (double Auc, double Cpr, double Cmd)> SummaryNumbers(TargetResult summary)
+    {
+        var table = ParquetReader.Read(summary.File(AggregateStage.SummaryFile)).Table;
+        var (cells, auc, cpr, cmd) = (table.Get<string>("cell"), table.Get<double>("auc"), table.Get<double>("cpr"), table.Get<double>("cmd"));
+        return Enumerable.Range(0, table.RowCount).ToDictionary(i => cells[i], i => (auc[i], cpr[i], cmd[i]), StringComparer.Ordinal);
+    }
 
     public static void Build(TargetResult summary, IReadOnlyList<CellOutputs> cells, string folder, Action<string> log)
     {
         var index = new JsonArray();
         var robustness = ParquetReader.Read(summary.File(AggregateStage.RobustnessFile)).Table;
+        var numbers = SummaryNumbers(summary);
+        double Auc(CellOutputs cell) => numbers[cell.Cell.Id].Auc;
+        double Mean(IEnumerable<CellOutputs> chosen, string key) => chosen.Select(c => key == "cpr" ? numbers[c.Cell.Id].Cpr : numbers[c.Cell.Id].Cmd)
+            .Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
         foreach (var group in cells.GroupBy(c => (c.Cell.Spec.ModelId, c.Cell.Spec.Task)))
         {
             var (model, task) = group.Key;
@@ -69,22 +86,22 @@ internal static class PlotsStage
                 var ablation = byMetric.First().Cell.Spec.Ablation;
                 var headline = byMetric.Where(c => c.Cell.Spec.Ablation == ablation).GroupBy(c => c.Cell.Spec.Algorithm).Select(g => g.First()).ToArray();
                 var setting = $"{model}, {task}, metric {metric}, ablation {ablation}";
-                figures.Add(Write(folder, $"{stem}_{Slug(metric)}_faithfulness.svg", $"Faithfulness of the top-|score| circuits against their size ({setting}).",
+                figures.Add(Write(folder, ChartFile(stem, metric, "faithfulness"), $"Faithfulness of the top-|score| circuits against their size ({setting}).",
                     LineChart.Render(new ChartLabels($"Faithfulness: {task} ({metric}, {ablation})", "edges in circuit (log scale)", "faithfulness"),
                         [.. headline.Select(c => new ChartSeries(c.Cell.Spec.Algorithm, Curve(c)))], logX: true, includeY: [0, 1]), log));
-                figures.Add(Write(folder, $"{stem}_{Slug(metric)}_roc.svg", $"ROC curves against the ground truth ({setting}).",
+                figures.Add(Write(folder, ChartFile(stem, metric, "roc"), $"ROC curves against the ground truth ({setting}).",
                     LineChart.Roc($"ROC: {task} ({metric}, {ablation})", [.. headline.Select(c => new ChartSeries(
                         string.Create(CultureInfo.InvariantCulture, $"{c.Cell.Spec.Algorithm} (AUC {Auc(c):0.000})"), RocCurve(c)))]), log));
                 var algorithms = byMetric.Select(c => c.Cell.Spec.Algorithm).Distinct().ToArray();
                 var ablations = byMetric.Select(c => c.Cell.Spec.Ablation).Distinct().ToArray();
                 foreach (var (name, key) in new[] { ("CPR", "cpr"), ("CMD", "cmd") })
-                    figures.Add(Write(folder, $"{stem}_{Slug(metric)}_{key}.svg", $"{name} per algorithm and ablation ({model}, {task}, metric {metric}; mean over seeds).",
+                    figures.Add(Write(folder, ChartFile(stem, metric, key), $"{name} per algorithm and ablation ({model}, {task}, metric {metric}; mean over seeds).",
                         BarChart.Render(new ChartLabels($"{name}: {task} ({metric})", "algorithm", name), algorithms,
                             [.. ablations.Select(a => new BarGroup(a, [.. algorithms.Select(alg => Mean(byMetric.Where(c => c.Cell.Spec.Algorithm == alg && c.Cell.Spec.Ablation == a), key))]))]), log));
             }
             figures.Add(Write(folder, $"{stem}_robustness.svg", $"Robustness ({model}, {task}): mean Spearman ρ of |edge scores| between cells differing in one axis only (n/a: the sweep varies that axis not at all).",
                 RobustnessHeatmap(robustness, model, task), log));
-            var best = group.OrderByDescending(c => double.IsNaN(Auc(c)) ? double.NegativeInfinity : Auc(c)).First();
+            var best = group.MaxBy(c => double.IsNaN(Auc(c)) ? double.NegativeInfinity : Auc(c))!;
             figures.Add(Diagram(folder, stem, best, log));
             index.Add(new JsonObject { ["model"] = model, ["task"] = task, ["figures"] = figures });
         }
@@ -119,12 +136,13 @@ internal static class PlotsStage
 
     private static string RobustnessHeatmap(ParquetTable robustness, string model, string task)
     {
-        var rows = Enumerable.Range(0, robustness.RowCount).Where(i => robustness.Get<string>("model")[i] == model && robustness.Get<string>("task")[i] == task).ToArray();
-        var algorithms = rows.Select(i => robustness.Get<string>("algorithm")[i]).Distinct().ToArray();
+        var (models, tasks, algorithmOf, axisOf, rho) = (robustness.Get<string>("model"), robustness.Get<string>("task"),
+            robustness.Get<string>("algorithm"), robustness.Get<string>("axis"), robustness.Get<double>("mean_spearman"));
+        var rows = Enumerable.Range(0, robustness.RowCount).Where(i => models[i] == model && tasks[i] == task).ToArray();
+        var algorithms = rows.Select(i => algorithmOf[i]).Distinct().ToArray();
         var axes = Analysis.Robustness.Axes;
         var values = new double[algorithms.Length, axes.Count];
-        foreach (var i in rows)
-            values[Array.IndexOf(algorithms, robustness.Get<string>("algorithm")[i]), axes.ToList().IndexOf(robustness.Get<string>("axis")[i])] = robustness.Get<double>("mean_spearman")[i];
+        foreach (var i in rows) values[Array.IndexOf(algorithms, algorithmOf[i]), axes.ToList().IndexOf(axisOf[i])] = rho[i];
         return Heatmap.Render($"Robustness: {task} (mean Spearman ρ)", algorithms, axes, values);
     }
 
@@ -140,14 +158,6 @@ internal static class PlotsStage
     {
         var table = ParquetReader.Read(cell.Roc!.File(RocStage.CurveFile)).Table;
         return [.. table.Get<double>("fpr").Zip(table.Get<double>("tpr")).Select(p => new ChartPoint(p.First, p.Second))];
-    }
-
-    private static double Auc(CellOutputs cell) => StageJson.ReadNumber(StageJson.Read(cell.Roc!.File(RocStage.MetricsFile))["auc"]);
-
-    private static double Mean(IEnumerable<CellOutputs> cells, string key)
-    {
-        var values = cells.Select(c => StageJson.ReadNumber(StageJson.Read(c.Evaluation.File(EvaluateStage.MetricsFile))[key])).Where(double.IsFinite).ToArray();
-        return values.Length > 0 ? values.Average() : double.NaN;
     }
 
     /// <summary>Writes one figure, and its PNG when <c>rsvg-convert</c> is installed.</summary>
