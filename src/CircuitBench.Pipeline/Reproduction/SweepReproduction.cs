@@ -1,4 +1,5 @@
 using CircuitBench.Parquet;
+using CircuitBench.Pipeline.Caching;
 using CircuitBench.Pipeline.Specs;
 using CircuitBench.Pipeline.Stages;
 
@@ -47,13 +48,7 @@ public static class SweepReproduction
     {
         Directory.CreateDirectory(referenceFolder);
         var files = Directory.GetFiles(Published(scratch, sweep), "*.parquet").Order(StringComparer.Ordinal).ToArray();
-        foreach (var file in files)
-        {
-            var destination = Path.Combine(referenceFolder, Path.GetFileName(file));
-            var temp = $"{destination}.{Guid.NewGuid():N}.tmp";
-            File.Copy(file, temp);
-            File.Move(temp, destination, overwrite: true);
-        }
+        foreach (var file in files) AtomicCopy.Copy(file, Path.Combine(referenceFolder, Path.GetFileName(file)));
         return [.. files.Select(f => Path.GetFileName(f))];
     }
 

@@ -132,9 +132,7 @@ public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan 
         {
             var destination = Path.Combine(folder, name);
             if (File.Exists(destination) && ContentHash.OfFile(destination) == entry.Manifest.Outputs[name]) continue;
-            var temp = $"{destination}.{Guid.NewGuid():N}.tmp";
-            File.Copy(entry.File(name), temp);
-            File.Move(temp, destination, overwrite: true);
+            AtomicCopy.Copy(entry.File(name), destination);
         }
     }
 }
