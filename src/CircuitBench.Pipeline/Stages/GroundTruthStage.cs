@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using CircuitBench.Circuits.Attribution;
 using CircuitBench.Circuits.Metrics;
 using CircuitBench.Circuits.Patching;
-using CircuitBench.Models.Training;
 using CircuitBench.Pipeline.Analysis;
 using CircuitBench.Pipeline.Caching;
 using CircuitBench.Pipeline.Specs;
@@ -62,10 +61,7 @@ internal static class GroundTruthStage
         switch (task.GroundTruth)
         {
             case GroundTruthSource.HeadDiagnostics:
-                var report = model.File(TrainingReportJson.FileName);
-                if (!File.Exists(report))
-                    throw new InvalidOperationException($"The {task.Name} ground truth comes from a trained model's head scores, but {spec.ModelId} has no {TrainingReportJson.FileName}; use a toy recipe model.");
-                truth = InductionGroundTruth.FromScores(spec.ModelId, inputs.Model.Config, InductionGroundTruth.ReadHeads(report));
+                truth = InductionGroundTruth.FromFolder(model.Folder, spec.ModelId);
                 break;
             case GroundTruthSource.Literature:
                 truth = GroundTruthJson.Read(LiteratureFile(task));

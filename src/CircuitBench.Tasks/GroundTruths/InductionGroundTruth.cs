@@ -60,15 +60,18 @@ public static class InductionGroundTruth
             edges);
     }
 
-    /// <summary>The ground truth of a trained model folder (its <c>config.json</c> and <c>training_report.json</c>).</summary>
+    /// <summary>
+    /// The ground truth of a trained model folder (its <c>config.json</c> and <c>training_report.json</c>), named
+    /// <paramref name="model"/> (default: the folder's name).
+    /// </summary>
     /// <exception cref="FormatException">The report has no head scores or is malformed.</exception>
-    public static GroundTruthCircuit FromFolder(string folder)
+    public static GroundTruthCircuit FromFolder(string folder, string? model = null)
     {
         var full = Path.GetFullPath(folder);
         var reportPath = Path.Combine(full, TrainingReportJson.FileName);
         if (!File.Exists(reportPath)) throw new FileNotFoundException($"'{full}' has no {TrainingReportJson.FileName}; train the model with `circuit-bench train` first.", reportPath);
         var config = ModelConfigJson.Read(Path.Combine(full, ModelConfigJson.FileName));
-        return FromScores(Path.GetFileName(full), config, ReadHeads(reportPath));
+        return FromScores(model ?? Path.GetFileName(full), config, ReadHeads(reportPath));
     }
 
     /// <summary>The per-head scores of a training report.</summary>
