@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 using CircuitBench.Tensors.Autograd;
+using CircuitBench.Tensors.Numerics;
 
 namespace CircuitBench.Tensors;
 
@@ -22,14 +23,7 @@ public static partial class Ops
         ParallelChunks.For(rows, 1, d, (start, count) =>
         {
             for (var r = start; r < start + count; r++)
-            {
-                var row = x.Data.Slice(r * d, d);
-                var (m, s) = MeanAndRstd(row, eps, centred: true);
-                (mean[r], rstd[r]) = (m, s);
-                var dst = y.Data.Slice(r * d, d);
-                Normalize(row, m, s, dst);
-                TensorPrimitives.FusedMultiplyAdd(dst, weight.Data, bias.Data, dst);
-            }
+                (mean[r], rstd[r]) = LayerNormRow(x.Data.Slice(r * d, d), weight.Data, bias.Data, eps, y.Data.Slice(r * d, d));
         });
         return GradTape.Record(y, (g, sink) =>
         {
@@ -84,25 +78,31 @@ public static partial class Ops
         return d;
     }
 
+    /// <summary>dst = LayerNorm(row) · weight + bias; returns the row's mean and 1/√(var + eps).</summary>
+    private static (double Mean, double Rstd) LayerNormRow(ReadOnlySpan<float> row, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, float eps, Span<float> dst)
+    {
+        var (mean, rstd) = MeanAndRstd(row, eps, centred: true);
+        NormalizeAffine(row, mean, rstd, weight, bias, dst);
+        return (mean, rstd);
+    }
+
+    /// <summary>dst = (row − mean) · rstd · weight + bias, for statistics already known.</summary>
+    private static void NormalizeAffine(ReadOnlySpan<float> row, double mean, double rstd, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> dst)
+    {
+        Normalize(row, mean, rstd, dst);
+        TensorPrimitives.FusedMultiplyAdd(dst, weight, bias, dst);
+    }
+
     /// <summary>Row mean (0 when not <paramref name="centred"/>) and 1/√(mean of squared deviations + eps), accumulated in double.</summary>
     private static (double Mean, double Rstd) MeanAndRstd(ReadOnlySpan<float> row, float eps, bool centred)
     {
-        double mean = 0;
-        if (centred)
-        {
-            foreach (var v in row) mean += v;
-            mean /= row.Length;
-        }
-        double squares = 0;
-        foreach (var v in row) squares += (v - mean) * (v - mean);
-        return (mean, 1.0 / Math.Sqrt(squares / row.Length + eps));
+        var mean = centred ? DoubleAccumulation.Sum(row) / row.Length : 0;
+        return (mean, 1.0 / Math.Sqrt(DoubleAccumulation.SumOfSquaredDeviations(row, mean) / row.Length + eps));
     }
 
     /// <summary>dst = (row − mean) · rstd, in double so that a large common offset cancels exactly.</summary>
-    private static void Normalize(ReadOnlySpan<float> row, double mean, double rstd, Span<float> dst)
-    {
-        for (var j = 0; j < row.Length; j++) dst[j] = (float)((row[j] - mean) * rstd);
-    }
+    private static void Normalize(ReadOnlySpan<float> row, double mean, double rstd, Span<float> dst) =>
+        DoubleAccumulation.Standardize(row, mean, rstd, dst);
 
     /// <summary>
     /// Shared backward of LayerNorm (<paramref name="mean"/> given) and RmsNorm (no mean): with x̂ the normalised
@@ -117,29 +117,10 @@ public static partial class Ops
         var xhat = ArrayPool<float>.Shared.Rent(Math.Max(1, rows * d));   // [rows, d] normalised rows
         try
         {
-            ParallelChunks.For(rows, 1, d, (start, count) =>
-            {
-                var ghat = ArrayPool<float>.Shared.Rent(d);                    // [d] g ⊙ weight
-                try
-                {
-                    for (var r = start; r < start + count; r++)
-                        NormBackwardRow(x, weight, g, mean?[r] ?? 0, rstd[r], mean is not null, r, xhat.AsSpan(r * d, d), ghat.AsSpan(0, d), gx);
-                }
-                finally
-                {
-                    ArrayPool<float>.Shared.Return(ghat);
-                }
-            });
-            if (gw is null && gb is null) return;
-            ParallelChunks.For(d, 16, rows, (start, count) =>
-            {
-                for (var r = 0; r < rows; r++)
-                {
-                    var gRow = g.Data.Slice(r * d + start, count);
-                    if (gw is not null) TensorPrimitives.FusedMultiplyAdd(gRow, xhat.AsSpan(r * d + start, count), gw.Data.Slice(start, count), gw.Data.Slice(start, count));
-                    if (gb is not null) Kernels.AddInPlace(gb.Data.Slice(start, count), gRow);
-                }
-            });
+            var dense = new RowStats(mean, rstd, 0, 1);
+            NormBackwardRows(rows, d, new Rows(x.Storage, 0, d), new Rows(g.Storage, 0, d), weight, dense, xhat,
+                gx is null ? null : new Rows(gx.Storage, 0, d));
+            AddNormParamGrads(new Rows(g.Storage, 0, d), xhat, rows, d, gw, gb);
         }
         finally
         {
@@ -147,23 +128,71 @@ public static partial class Ops
         }
     }
 
-    /// <summary>Row r: writes its normalised values to <paramref name="xh"/> and, when wanted, its input gradient to gx.</summary>
-    private static void NormBackwardRow(Tensor x, Tensor weight, Tensor g, double mean, double rstd, bool centred, int r, Span<float> xh, Span<float> gh, Tensor? gx)
+    /// <summary>Rows of one width stored in <paramref name="Data"/> from <paramref name="Offset"/>, <paramref name="Stride"/> floats apart.</summary>
+    private readonly record struct Rows(float[] Data, int Offset, int Stride)
+    {
+        public Span<float> Row(int r, int width) => Data.AsSpan(Offset + r * Stride, width);
+    }
+
+    /// <summary>Per-row statistics: row r's are at index Offset + r·Stride (Mean null for RmsNorm).</summary>
+    private readonly record struct RowStats(double[]? Mean, double[] Rstd, int Offset, int Stride)
+    {
+        public (double Mean, double Rstd) Of(int r)
+        {
+            var i = Offset + r * Stride;
+            return (Mean?[i] ?? 0, Rstd[i]);
+        }
+    }
+
+    /// <summary>
+    /// The per-row part of the normalisation backward, parallel over rows: writes each row's x̂ to
+    /// <paramref name="xhat"/> [rows, d] and, when <paramref name="gx"/> is given, its input gradient.
+    /// </summary>
+    private static void NormBackwardRows(int rows, int d, Rows x, Rows g, Tensor weight, RowStats stats, float[] xhat, Rows? gx)
+    {
+        ParallelChunks.For(rows, 1, d, (start, count) =>
+        {
+            var ghat = ArrayPool<float>.Shared.Rent(d);                    // [d] g ⊙ weight
+            try
+            {
+                for (var r = start; r < start + count; r++)
+                {
+                    var (mean, rstd) = stats.Of(r);
+                    var xh = xhat.AsSpan(r * d, d);
+                    Normalize(x.Row(r, d), mean, rstd, xh);
+                    if (gx is { } target) NormInputGradRow(g.Row(r, d), weight.Data, xh, rstd, stats.Mean is not null, ghat.AsSpan(0, d), target.Row(r, d));
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(ghat);
+            }
+        });
+    }
+
+    /// <summary>One row's dx = rstd · (ĝ − mean(ĝ) − x̂ · mean(ĝ ⊙ x̂)) with ĝ = g ⊙ weight (the mean(ĝ) term only when centred).</summary>
+    private static void NormInputGradRow(ReadOnlySpan<float> g, ReadOnlySpan<float> weight, ReadOnlySpan<float> xh, double rstd, bool centred, Span<float> gh, Span<float> dst)
     {
         var d = xh.Length;
-        Normalize(x.Data.Slice(r * d, d), mean, rstd, xh);
-        if (gx is null) return;
-        var gRow = g.Data.Slice(r * d, d);
-        TensorPrimitives.Multiply(gRow, weight.Data, gh);
-        double sumG = 0, sumGx = 0;
-        for (var j = 0; j < d; j++)
-        {
-            sumG += gh[j];
-            sumGx += (double)gh[j] * xh[j];
-        }
-        var dst = gx.Data.Slice(r * d, d);
+        TensorPrimitives.Multiply(g, weight, gh);
+        var (sumG, sumGx) = DoubleAccumulation.SumAndDot(gh, xh);
         TensorPrimitives.MultiplyAdd(xh, (float)(-sumGx / d), gh, dst);
         TensorPrimitives.Subtract(dst, centred ? (float)(sumG / d) : 0f, dst);
         TensorPrimitives.Multiply(dst, (float)rstd, dst);
+    }
+
+    /// <summary>gw += Σ_rows g ⊙ x̂ and gb += Σ_rows g over g, x̂ [rows, d]: rows in order, parallel over columns (deterministic).</summary>
+    private static void AddNormParamGrads(Rows g, float[]? xhat, int rows, int d, Tensor? gw, Tensor? gb)
+    {
+        if (gw is null && gb is null) return;
+        ParallelChunks.For(d, 16, rows, (start, count) =>
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                var gRow = g.Row(r, d).Slice(start, count);
+                if (gw is not null) TensorPrimitives.FusedMultiplyAdd(gRow, xhat!.AsSpan(r * d + start, count), gw.Data.Slice(start, count), gw.Data.Slice(start, count));
+                if (gb is not null) Kernels.AddInPlace(gb.Data.Slice(start, count), gRow);
+            }
+        });
     }
 }
