@@ -26,8 +26,7 @@ public static partial class Ops
     {
         if (!ShapeMath.SameShape(ShapeMath.Broadcast(x.Shape, shape), shape))
             throw new ArgumentException($"Cannot expand {x} to {ShapeMath.Format(shape)}.");
-        using var zeros = Tensor.Zeros(shape);
-        var y = Broadcasting.Binary(x, zeros, BinaryOp.Add);
+        var y = Broadcasting.Materialize(x, shape);
         var xShape = x.Shape.ToArray();
         return GradTape.Record(y, (g, sink) => sink.AddOwned(0, Broadcasting.SumTo(g, xShape)), x);
     }

@@ -50,6 +50,9 @@ public class ShapeOpTests
             Assert.Equal(x.Data.Slice(i * 3, 3).ToArray(), y.Data.Slice((i * 4 + j) * 3, 3).ToArray());
         GradCheck.Check(t => Tensors.Ops.Expand(t[0], 5, 2, 4, 3), [Reference.Random(48, 2, 1, 3)]);
         Assert.Throws<ArgumentException>(() => Tensors.Ops.Expand(x, 2, 4, 2));
+        var column = Reference.Random(49, 3, 1);                                   // the last axis broadcast too
+        var wide = Tensors.Ops.Expand(column, 2, 3, 4);
+        for (var k = 0; k < wide.Size; k++) Assert.Equal(column.Data[k / 4 % 3], wide.Data[k]);
     }
 
     [Fact]
