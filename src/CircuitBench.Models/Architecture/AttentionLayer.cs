@@ -7,7 +7,7 @@ namespace CircuitBench.Models.Architecture;
 /// Multi-head causal self-attention with split inputs and per-head outputs.
 /// Queries, keys and values are computed from one shared ln1(resid_pre) with one matrix product each,
 /// unless their input hook (<c>hook_q_input</c> …) has hooks: then every head reads its own copy of
-/// resid_pre [b, p, h, d_model], normalised per head, so edge-level patching can give each head a
+/// resid_pre [b, p, h, d_model], normalised and projected per head (one fused op), so edge-level patching can give each head a
 /// different input. The per-head outputs (<c>hook_result</c>) are materialised only when hooked;
 /// otherwise one product z · W_O gives the same sum.
 /// </summary>
@@ -23,8 +23,7 @@ internal static class AttentionLayer
         {
             if (!input.HasHooks) return Ops.Reshape(Ops.Linear(Shared(), weight, bias), shape.B, shape.P, shape.H, shape.DHead);
             var perHead = input.Apply(Ops.Expand(Ops.Reshape(residPre, shape.B, shape.P, 1, shape.DModel), shape.B, shape.P, shape.H, shape.DModel));
-            var normed = TransformerBlock.Normalize(perHead, w.Ln1W, w.Ln1B, config.LayerNormEps);
-            return Ops.Add(PerHeadProduct(normed, weight, shape, shape.DHead), Ops.Reshape(bias, shape.H, shape.DHead));
+            return Ops.HeadwiseLayerNormLinear(perHead, w.Ln1W, w.Ln1B, weight, bias, config.LayerNormEps);
         }
 
         var q = hooks.Q.Apply(Project(hooks.QInput, w.WQ, w.BQ));                 // [b, p, h, d_head]
@@ -33,20 +32,8 @@ internal static class AttentionLayer
         var z = hooks.Z.Apply(AttentionCore.Forward(q, k, v, lengths, hooks.Pattern)); // [b, p, h, d_head]
         if (!hooks.Result.HasHooks)
             return Ops.Linear(Ops.Reshape(z, shape.B, shape.P, shape.H * shape.DHead), w.WO, w.BO);
-        var perHeadOut = Ops.MatMul(
-            Ops.Permute(Ops.Reshape(z, shape.B * shape.P, shape.H, shape.DHead), 1, 0, 2),   // [h, b·p, d_head]
-            Ops.Reshape(w.WO, shape.H, shape.DHead, shape.DModel));                          // [h, d_head, d_model]
-        var result = hooks.Result.Apply(Ops.Reshape(Ops.Permute(perHeadOut, 1, 0, 2), shape.B, shape.P, shape.H, shape.DModel));
+        var result = hooks.Result.Apply(Ops.HeadwiseOutput(z, w.WO));                     // [b, p, h, d_model]
         return Ops.Add(Ops.Sum(result, 2), w.BO);
-    }
-
-    /// <summary>x [b, p, h, d_in] with weight [d_in, h·d_out] (head h owns its column block) → [b, p, h, d_out].</summary>
-    private static Tensor PerHeadProduct(Tensor x, Tensor weight, Shape s, int dOut)
-    {
-        var dIn = x.Dim(-1);
-        var xh = Ops.Permute(Ops.Reshape(x, s.B * s.P, s.H, dIn), 1, 0, 2);             // [h, b·p, d_in]
-        var wh = Ops.Permute(Ops.Reshape(weight, dIn, s.H, dOut), 1, 0, 2);             // [h, d_in, d_out]
-        return Ops.Reshape(Ops.Permute(Ops.MatMul(xh, wh), 1, 0, 2), s.B, s.P, s.H, dOut);
     }
 
     private readonly record struct Shape(int B, int P, int H, int DHead, int DModel);
