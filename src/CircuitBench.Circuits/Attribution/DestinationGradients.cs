@@ -67,22 +67,7 @@ internal sealed class DestinationGradients
     public void SetDifferences(SourceActivations ablated, SourceActivations clean)
     {
         _delta?.Dispose();
-        var delta = Tensor.Zeros(_graph.Sources.Count, _n * _d);                                   // [n_src, b·p·d]
-        var row = 0;
-        foreach (var (a, c) in ablated.Chunks().Zip(clean.Chunks()))
-        {
-            var (p, k) = (c.Dim(1), c.Dim(2));                                                    // c [b, p, k, d]; a [1|b, 1|p, k, d]
-            var (aRows, aPositions) = (a.Dim(0), a.Dim(1));
-            for (var n = 0; n < _n; n++)
-            {
-                var from = ((aRows == 1 ? 0 : n / p) * aPositions + (aPositions == 1 ? 0 : n % p)) * k * _d;
-                for (var s = 0; s < k; s++)
-                    System.Numerics.Tensors.TensorPrimitives.Subtract(a.Data.Slice(from + s * _d, _d), c.Data.Slice((n * k + s) * _d, _d),
-                        delta.Data.Slice((row + s) * _n * _d + n * _d, _d));
-            }
-            row += k;
-        }
-        _delta = delta;
+        _delta = ablated.Minus(clean);
     }
 
     /// <summary>
@@ -117,11 +102,11 @@ internal sealed class DestinationGradients
             using var laidOut = count == 1 ? null : Ops.Permute(grad, 2, 0, 1, 3);                  // [h, b, p, d]
             var g = laidOut ?? grad;                                                                  // [count, b·p·d]
             var delta = _delta ?? throw new InvalidOperationException("SetDifferences must run before the backward.");
-            var block = new float[rowLimit * count];                                                  // [rowLimit, count] = Δ[:rowLimit] · gᵀ
-            Compute.Gemm.Sgemm(false, true, rowLimit, count, _n * _d, 1f, delta.Data, _n * _d, g.Data, _n * _d, 0f, block, count);
+            var block = new float[count * rowLimit];                                                  // [count, rowLimit] = g · Δ[:rowLimit]ᵀ
+            Compute.Gemm.Sgemm(false, true, count, rowLimit, _n * _d, 1f, g.Data, _n * _d, delta.Data, _n * _d, 0f, block, rowLimit);
             for (var s = 0; s < rowLimit; s++)
             for (var c = 0; c < count; c++)
-                _dense[s * _graph.Destinations.Count + column + c] += block[s * count + c];
+                _dense[s * _graph.Destinations.Count + column + c] += block[c * rowLimit + s];
         });
         return null;
     };

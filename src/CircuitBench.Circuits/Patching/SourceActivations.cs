@@ -32,6 +32,43 @@ public sealed record SourceActivations(Tensor Input, IReadOnlyList<Tensor> Heads
         Enumerable.Range(0, config.NLayers).Select(_ => Tensor.Zeros(1, 1, config.NHeads, config.DModel)).ToArray(),
         Enumerable.Range(0, config.NLayers).Select(_ => config.AttnOnly ? null : Tensor.Zeros(1, 1, 1, config.DModel)).ToArray());
 
+    /// <summary>
+    /// this − <paramref name="other"/> per source, as one matrix [n_src, b·p·d] (row s: source s's difference over
+    /// batch and positions). <paramref name="other"/> has the full [b, p, k, d] chunks; this one's may broadcast.
+    /// </summary>
+    public Tensor Minus(SourceActivations other)
+    {
+        var sources = other.Chunks().Sum(c => c.Dim(2));
+        var first = other.Input;
+        var (n, d) = (first.Dim(0) * first.Dim(1), first.Dim(3));
+        var result = Tensor.Zeros(sources, n * d);                                                // [n_src, b·p·d]
+        var row = 0;
+        foreach (var (a, c) in Chunks().Zip(other.Chunks()))
+        {
+            WriteDifference(a, c, result.Data[(row * n * d)..]);
+            row += c.Dim(2);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="a"/> − <paramref name="c"/> source by source: c [b, p, k, d], a [1|b, 1|p, k, d]
+    /// (broadcast over batch and positions) → <paramref name="destination"/> [k, b·p·d].
+    /// </summary>
+    internal static void WriteDifference(Tensor a, Tensor c, Span<float> destination)
+    {
+        var (p, k, d) = (c.Dim(1), c.Dim(2), c.Dim(3));
+        var n = c.Dim(0) * p;
+        var (aRows, aPositions) = (a.Dim(0), a.Dim(1));
+        for (var i = 0; i < n; i++)
+        {
+            var from = ((aRows == 1 ? 0 : i / p) * aPositions + (aPositions == 1 ? 0 : i % p)) * k * d;
+            for (var s = 0; s < k; s++)
+                System.Numerics.Tensors.TensorPrimitives.Subtract(a.Data.Slice(from + s * d, d), c.Data.Slice((i * k + s) * d, d),
+                    destination.Slice(s * n * d + i * d, d));
+        }
+    }
+
     /// <summary>Every chunk, in forward order (input, then per layer heads and MLP).</summary>
     internal IEnumerable<Tensor> Chunks()
     {

@@ -123,7 +123,9 @@ public class EapIgTests
         double[]? sum = null;
         foreach (var (hook, chunk) in chunks)
         {
-            using var frozen = model.Hooks.Registry[hook].Add((a, _) => Ops.Reshape(Ops.Scale(chunk, 1f), [.. a.Shape]));
+            // Every copy of the batch (exact patching stacks several) gets the clean output.
+            using var frozen = model.Hooks.Registry[hook].Add((a, _) =>
+                Ops.Reshape(Ops.Concat([.. Enumerable.Repeat(chunk, a.Dim(0) / chunk.Dim(0))], 0), [.. a.Shape]));
             var scores = score();
             sum = sum is null ? scores : sum.Zip(scores, (x, y) => x + y).ToArray();
         }
