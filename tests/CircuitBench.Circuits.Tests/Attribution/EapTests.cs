@@ -43,7 +43,7 @@ public class EapTests
             Assert.True(Math.Abs(eap.EdgeScores[edge.Index] - exact.EdgeScores[edge.Index]) <= 0.03 * scale,
                 $"{edge}: eap {eap.EdgeScores[edge.Index]:G4} vs exact {exact.EdgeScores[edge.Index]:G4} (scale {scale:G4})");
         Assert.Equal((1, 1), (eap.Cost.Forwards, eap.Cost.Backwards)); // ablated outputs given: one clean forward and backward
-        Assert.Equal(graph.Edges.Count + 1, exact.Cost.Forwards);
+        Assert.True(exact.Cost.Forwards < graph.Edges.Count, $"{exact.Cost.Forwards} forwards: edges are batched");
     }
 
     [Fact]
