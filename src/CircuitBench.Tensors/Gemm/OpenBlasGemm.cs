@@ -36,7 +36,7 @@ public sealed unsafe class OpenBlasGemm : IGemmBackend
     /// <inheritdoc/>
     public int Threads { get; }
 
-    /// <summary>The library file that was loaded and OpenBLAS's own build description (<c>openblas_get_config</c>), when exported.</summary>
+    /// <summary>The library file that was loaded, OpenBLAS's build description (<c>openblas_get_config</c>) and kernel family (<c>openblas_get_corename</c>), when exported.</summary>
     public string Description => _library.Description;
 
     /// <summary>Loads OpenBLAS, or says why it cannot.</summary>
@@ -77,11 +77,28 @@ public sealed unsafe class OpenBlasGemm : IGemmBackend
             return;
         }
 
+        if (alpha == 0f || k == 0)
+        {
+            ScaleC(m, n, beta, c, ldc);                       // BLAS: A and B are not read (OpenBLAS's SkylakeX kernels would read them)
+            return;
+        }
+
         SetThreads();
         fixed (float* pa = a, pb = b, pc = c)
         {
             _library.Sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                 m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+        }
+    }
+
+    /// <summary>C = beta · C over the [m, n] matrix (beta 0: zeros, whatever C held).</summary>
+    private static void ScaleC(int m, int n, float beta, Span<float> c, int ldc)
+    {
+        for (int row = 0; row < m; row++)
+        {
+            var cRow = c.Slice(row * ldc, n);
+            if (beta == 0f) cRow.Clear();
+            else System.Numerics.Tensors.TensorPrimitives.Multiply(cRow, beta, cRow);
         }
     }
 
@@ -101,6 +118,7 @@ public sealed unsafe class OpenBlasGemm : IGemmBackend
 
     private static Library Load(string[] libraryNames)
     {
+        OpenBlasCoreType.SetIfUnset();
         foreach (string name in libraryNames)
         {
             if (!NativeLibrary.TryLoad(name, out nint handle))
@@ -120,6 +138,11 @@ public sealed unsafe class OpenBlasGemm : IGemmBackend
             if (NativeLibrary.TryGetExport(handle, "openblas_get_config", out nint config))
             {
                 description += ": " + Marshal.PtrToStringUTF8(((delegate* unmanaged<nint>)config)());
+            }
+
+            if (NativeLibrary.TryGetExport(handle, "openblas_get_corename", out nint core))
+            {
+                description += $" (core {Marshal.PtrToStringUTF8(((delegate* unmanaged<nint>)core)())})";
             }
 
             return new Library((delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm,

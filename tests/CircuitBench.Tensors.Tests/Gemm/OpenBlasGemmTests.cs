@@ -28,6 +28,17 @@ public sealed class OpenBlasGemmTests : GemmBackendContract
     }
 
     [Fact]
+    public void Runs_the_kernel_family_of_this_processor_not_a_generic_one()
+    {
+        // OpenBLAS 0.3.21 takes a Sapphire Rapids Xeon for a Prescott and runs SSE3 kernels (4x slower) unless told.
+        OpenBlasGemm backend = Require(2);
+        var expected = Environment.GetEnvironmentVariable(OpenBlasCoreType.Variable) is { Length: > 0 } set ? set : OpenBlasCoreType.ForThisProcessor();
+        if (expected is not null)
+            Assert.Contains($"(core {expected}", backend.Description, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("(core Prescott)", backend.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Agrees_with_managed_on_a_large_product()
     {
         var gemm = new GemmCase(false, false, 300, 257, 513, 1f, 0f);
