@@ -39,7 +39,7 @@ public static class ReproduceCommand
             var differences = comparisons.SelectMany(c => c.Differences.Select(d => (c.File, d))).ToArray();
             if (differences.Length == 0)
             {
-                writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"reproduce: {string.Join(", ", comparisons.Select(c => c.File))} match {referenceFolder} within |Δ| ≤ {Tolerance.Default.Absolute} + {Tolerance.Default.Relative}·|reference| (auc: {Tolerances.Reproduction.For("auc").Absolute})"));
+                writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"reproduce: {string.Join(", ", comparisons.Select(c => c.File))} match {referenceFolder} within |Δ| ≤ {Tolerance.Default.Absolute} + {Tolerance.Default.Relative}·|reference| ({string.Join(", ", Tolerances.Reproduction.Columns.Select(c => $"{c.Key}: {c.Value.Absolute}"))})"));
                 return 0;
             }
             var error = parse.InvocationConfiguration.Error;
