@@ -31,8 +31,12 @@ public static class StageCommand
         {
             var clock = Stopwatch.StartNew();
             var spec = SweepReader.ReadFile(parse.GetValue(sweep)!, Vocabulary);
-            var runner = new SweepRunner(Path.GetFullPath(parse.GetValue(results)!), writer, plan: parse.GetValue(dryRun));
-            runner.Run(spec, parse.GetValue(name)!);
+            var runner = SweepProgressDisplay.Run(writer, $"{spec.Name} {parse.GetValue(name)}", (lines, progress) =>
+            {
+                var sweepRunner = new SweepRunner(Path.GetFullPath(parse.GetValue(results)!), lines, plan: parse.GetValue(dryRun)) { Progress = progress };
+                sweepRunner.Run(spec, parse.GetValue(name)!);
+                return sweepRunner;
+            });
             var verb = parse.GetValue(dryRun) ? "stale" : "built";
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{spec.Name}: stage {parse.GetValue(name)} over {spec.Cells.Count} cells: {runner.Built} {verb}, {runner.Cached} cached, {clock.Elapsed.TotalSeconds:F2} s"));

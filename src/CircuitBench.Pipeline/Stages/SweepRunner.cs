@@ -23,6 +23,9 @@ public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan 
     /// <summary>Targets found cached (up to date) so far.</summary>
     public int Cached { get; private set; }
 
+    /// <summary>Told after each cell's targets and before each sweep-wide stage (for a progress bar); null: nobody listens.</summary>
+    public IProgress<SweepProgress>? Progress { get; init; }
+
     /// <summary>Each fully built (or up-to-date) cell's entries, in sweep order, after <see cref="Run"/> up to evaluate or further.</summary>
     public List<CellOutputs> Cells { get; } = [];
 
@@ -35,8 +38,12 @@ public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan 
         var evaluations = new List<TargetResult?>();
         var rocs = new List<TargetResult?>();
         var attributions = new List<TargetResult?>();
+        var cellsDone = 0;
+        void Step(string doing) => Progress?.Report(new SweepProgress(cellsDone, sweep.Cells.Count, doing));
         foreach (var cell in sweep.Cells)
         {
+            Step(cell.Id);
+            cellsDone++;
             var spec = cell.Spec;
             var dataset = Target(DatasetStage.Target(spec), () => DatasetStage.Key(spec), f => DatasetStage.Build(spec, f), []);
             if (!Reaches(StageNames.Models)) continue;
@@ -67,6 +74,7 @@ public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan 
             rocs.Add(roc);
             if (evaluation is not null && roc is not null) Cells.Add(new CellOutputs(cell, model!, dataset!, scores!, circuits!, evaluation, truth, roc));
         }
+        Step(Reaches(StageNames.Aggregate) ? StageNames.Aggregate : "done");
         if (!Reaches(StageNames.Aggregate)) return;
         if (evaluations.Any(e => e is null) || rocs.Any(r => r is null))
         {
@@ -81,10 +89,12 @@ public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan 
         var published = Path.Combine(resultsDir, "sweeps", sweep.Name);
         if (!plan) Publish(summary, AggregateStage.Published, published);
         if (!Reaches(StageNames.Plots)) return;
+        Step(StageNames.Plots);
         var plots = Target(PlotsStage.Target(sweep), () => PlotsStage.Key(sweep, summary, Cells), f => PlotsStage.Build(summary, Cells, f, Log), PlotsStage.Volatile(Cells));
         if (plots is null) return;
         if (!plan) Publish(plots, [.. plots.Manifest.Outputs.Keys.Order(StringComparer.Ordinal)], Path.Combine(published, "plots"));
         if (!Reaches(StageNames.Report)) return;
+        Step(StageNames.Report);
         var report = Target(ReportStage.Target(sweep), () => ReportStage.Key(sweep, summary, plots), f => ReportStage.Build(sweep, summary, plots, Cells, f), ReportStage.Volatile);
         if (report is not null && !plan)
         {
@@ -140,3 +150,6 @@ public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan 
 /// <summary>The entries of one cell (<paramref name="GroundTruth"/> and <paramref name="Roc"/> are null when the run stopped at evaluate).</summary>
 public sealed record CellOutputs(SweepCell Cell, TargetResult Model, TargetResult Dataset, TargetResult Scores, TargetResult Circuits, TargetResult Evaluation,
     TargetResult? GroundTruth, TargetResult? Roc);
+
+/// <summary>How far a sweep has got: <paramref name="CellsDone"/> of <paramref name="Cells"/> cells past, now at <paramref name="Current"/> (a cell id or a sweep-wide stage).</summary>
+public sealed record SweepProgress(int CellsDone, int Cells, string Current);

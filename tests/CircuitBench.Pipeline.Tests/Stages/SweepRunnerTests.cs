@@ -21,6 +21,25 @@ public sealed class SweepRunnerTests : IDisposable
 
     private string Results(string name = "results") => Path.Combine(_fixture.Root, name);
 
+    private sealed class Recorded : IProgress<SweepProgress>
+    {
+        public List<SweepProgress> Reports { get; } = [];
+
+        public void Report(SweepProgress value) => Reports.Add(value);
+    }
+
+    [Fact]
+    public void Progress_is_told_each_cell_and_each_sweep_wide_stage_in_order()
+    {
+        var sweep = SweepReader.ReadFile(_fixture.WriteSweep(), Vocabulary);
+        var progress = new Recorded();
+        new SweepRunner(Results(), TextWriter.Null) { Progress = progress }.Run(sweep, StageNames.Report);
+        var cells = sweep.Cells.Count;
+        Assert.Equal([.. sweep.Cells.Select(c => c.Id), StageNames.Aggregate, StageNames.Plots, StageNames.Report], progress.Reports.Select(r => r.Current));
+        Assert.Equal([.. Enumerable.Range(0, cells), cells, cells, cells], progress.Reports.Select(r => r.CellsDone));
+        Assert.All(progress.Reports, r => Assert.Equal(cells, r.Cells));
+    }
+
     [Fact]
     public void Builds_every_stage_then_is_fully_cached_and_writes_one_summary_row_per_cell()
     {
