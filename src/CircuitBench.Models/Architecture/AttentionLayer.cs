@@ -22,8 +22,12 @@ internal static class AttentionLayer
         Tensor Project(HookPoint input, Tensor weight, Tensor bias)
         {
             if (!input.HasHooks) return Ops.Reshape(Ops.Linear(Shared(), weight, bias), shape.B, shape.P, shape.H, shape.DHead);
-            var perHead = input.Apply(Ops.Expand(Ops.Reshape(residPre, shape.B, shape.P, 1, shape.DModel), shape.B, shape.P, shape.H, shape.DModel));
-            return Ops.HeadwiseLayerNormLinear(perHead, w.Ln1W, w.Ln1B, weight, bias, config.LayerNormEps);
+            var rows = Ops.Reshape(residPre, shape.B, shape.P, 1, shape.DModel);
+            var expanded = Ops.Expand(rows, shape.B, shape.P, shape.H, shape.DModel);
+            var perHead = input.Apply(expanded);
+            // Unchanged by the hooks (e.g. only gradient hooks): every head reads resid_pre, so the forward runs once for all.
+            return Ops.HeadwiseLayerNormLinear(perHead, w.Ln1W, w.Ln1B, weight, bias, config.LayerNormEps,
+                sharedRows: ReferenceEquals(perHead, expanded) ? rows : null);
         }
 
         var q = hooks.Q.Apply(Project(hooks.QInput, w.WQ, w.BQ));                 // [b, p, h, d_head]

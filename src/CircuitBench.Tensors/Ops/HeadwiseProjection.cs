@@ -12,14 +12,21 @@ public static partial class Ops
     /// <c>y[..., i, :] = LN(x[..., i, :]) · W[:, i] + b[i]</c>. The values of <see cref="LayerNorm"/> followed by one
     /// product per head, but the backward keeps only x and the row statistics: no normalised or permuted copy of x.
     /// Backward gives every input's gradient; sums over rows are added in row order (independent of the thread count).
+    /// When the caller passes <paramref name="sharedRows"/> [..., 1, d_in] with x = Expand(sharedRows) (no head's input
+    /// changed), the forward normalises each row once and runs one product for all heads; the gradient still goes to x.
     /// </summary>
-    public static Tensor HeadwiseLayerNormLinear(Tensor x, Tensor? lnWeight, Tensor? lnBias, Tensor weight, Tensor bias, float eps = 1e-5f)
+    public static Tensor HeadwiseLayerNormLinear(Tensor x, Tensor? lnWeight, Tensor? lnBias, Tensor weight, Tensor bias, float eps = 1e-5f,
+        Tensor? sharedRows = null)
     {
         var p = HeadwiseShape.Of(x, lnWeight, lnBias, weight, bias);
+        if (sharedRows is not null && !sharedRows.Shape.SequenceEqual([.. x.Shape[..^2], 1, p.DIn]))
+            throw new ArgumentException($"{nameof(HeadwiseLayerNormLinear)}: shared rows {sharedRows} must be x {x} with one head.");
         var stats = lnWeight is null ? (RowStats?)null : new RowStats(new double[p.Rows * p.Heads], new double[p.Rows * p.Heads], 0, 1);   // [h, rows]
         var y = Tensor.Uninitialized([.. x.Shape[..^1], p.DOut]);                                  // [..., h, d_out]
-        using (var headMajor = Tensor.Uninitialized([p.Heads, p.Rows, p.DIn]))                       // LN(x), each head's rows together
+        if (sharedRows is not null) SharedProjection(sharedRows, p, lnWeight, lnBias, weight, eps, stats, y);
+        else
         {
+            using var headMajor = Tensor.Uninitialized([p.Heads, p.Rows, p.DIn]);                   // LN(x), each head's rows together
             ToHeadMajor(x, p, lnWeight, lnBias, eps, stats, headMajor.Storage);
             for (var h = 0; h < p.Heads; h++)
                 Compute.Gemm.Sgemm(false, false, p.Rows, p.DOut, p.DIn, 1f, headMajor.Data.Slice(h * p.Rows * p.DIn, p.Rows * p.DIn), p.DIn,
@@ -32,6 +39,27 @@ public static partial class Ops
         }
         Tensor[] inputs = lnWeight is null ? [x, weight, bias] : [x, weight, bias, lnWeight, lnBias!];
         return GradTape.Record(y, (g, sink) => HeadwiseBackward(g, sink, x, lnWeight, lnBias, weight, bias, p, stats), inputs);
+    }
+
+    /// <summary>
+    /// The forward when every head reads the same row: LN of each row of <paramref name="shared"/> [rows, d_in] once
+    /// (statistics copied to every head's slot), then one product [rows, d_in] · W [d_in, h·d_out] into y.
+    /// </summary>
+    private static void SharedProjection(Tensor shared, HeadwiseShape p, Tensor? lnWeight, Tensor? lnBias, Tensor weight, float eps, RowStats? stats, Tensor y)
+    {
+        using var normed = lnWeight is null ? null : Tensor.Uninitialized([p.Rows, p.DIn]);
+        if (normed is not null)
+        {
+            var single = p with { Heads = 1 };
+            ToHeadMajor(shared, single, lnWeight, lnBias, eps, stats, normed.Storage);               // statistics of head 0's slot
+            for (var h = 1; h < p.Heads; h++)
+            {
+                Array.Copy(stats!.Value.Mean!, 0, stats.Value.Mean!, h * p.Rows, p.Rows);
+                Array.Copy(stats.Value.Rstd, 0, stats.Value.Rstd, h * p.Rows, p.Rows);
+            }
+        }
+        Compute.Gemm.Sgemm(false, false, p.Rows, p.Heads * p.DOut, p.DIn, 1f, (normed ?? shared).Data, p.DIn, weight.Data, p.Heads * p.DOut,
+            0f, y.Data, p.Heads * p.DOut);
     }
 
     /// <summary>

@@ -85,6 +85,31 @@ public class HeadwiseProjectionTests
         for (var i = 0; i < one.Length; i++) Assert.Equal(one[i], two[i]);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Shared_rows_give_the_values_and_gradients_of_the_per_head_path(bool layerNorm)
+    {
+        float[][] Run(bool shared)
+        {
+            var rows = Reference.Random(240, 2, 5, 1, 12);
+            rows.RequiresGrad = true;
+            var inputs = new[] { Reference.Random(241, 12, 3 * 4), Reference.Random(242, 3 * 4), Reference.Random(243, 12), Reference.Random(244, 12) };
+            foreach (var t in inputs) t.RequiresGrad = true;
+            using var tape = GradTape.Begin();
+            var x = Tensors.Ops.Expand(rows, 2, 5, 3, 12);
+            x.RetainGrad();
+            var (lnW, lnB) = layerNorm ? (inputs[2], inputs[3]) : (null, null);
+            var y = Tensors.Ops.HeadwiseLayerNormLinear(x, lnW, lnB, inputs[0], inputs[1], sharedRows: shared ? rows : null);
+            tape.Backward(y, Reference.Random(245, [.. y.Shape]));
+            return [y.ToArray(), x.Grad!.ToArray(), .. inputs.Take(layerNorm ? 4 : 2).Select(t => t.Grad!.ToArray())];
+        }
+        var (perHead, shared) = (Run(false), Run(true));
+        for (var i = 0; i < perHead.Length; i++)
+            Reference.AssertClose([.. perHead[i].Select(v => (double)v)], Tensor.FromArray(shared[i], shared[i].Length), rtol: 1e-5, atol: 1e-5);
+        Assert.Throws<ArgumentException>(() => Tensors.Ops.HeadwiseLayerNormLinear(Tensor.Zeros(2, 3, 4), null, null, Tensor.Zeros(4, 6), Tensor.Zeros(6), sharedRows: Tensor.Zeros(2, 3, 4)));
+    }
+
     [Fact]
     public void Mismatched_shapes_are_refused_with_the_expected_shape()
     {
