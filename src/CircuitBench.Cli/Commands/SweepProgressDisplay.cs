@@ -13,15 +13,14 @@ internal static class SweepProgressDisplay
     /// <summary>Runs <paramref name="body"/> with the writer for its lines and the progress listener to give the runner (null when not interactive).</summary>
     public static T Run<T>(TextWriter writer, string title, Func<TextWriter, IProgress<SweepProgress>?, T> body)
     {
-        var interactive = ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Ansi;
-        if (!interactive) return body(writer, null);
+        if (!Terminal.IsInteractive(writer)) return body(writer, null);
         T result = default!;
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
                 var task = context.AddTask(Markup.Escape(title));
-                var progress = new Listener(p =>
+                var progress = new ProgressListener<SweepProgress>(p =>
                 {
                     task.MaxValue = Math.Max(1, p.Cells);
                     task.Value = p.CellsDone;
@@ -31,11 +30,6 @@ internal static class SweepProgressDisplay
                 task.Value = task.MaxValue;
             });
         return result;
-    }
-
-    private sealed class Listener(Action<SweepProgress> onReport) : IProgress<SweepProgress>
-    {
-        public void Report(SweepProgress value) => onReport(value);
     }
 
     /// <summary>Lines written through Spectre, so that they appear above the live progress bar instead of tearing it.</summary>

@@ -50,11 +50,10 @@ public static class TrainCommand
     /// <summary>Trains with a Spectre.Console progress bar when writing to an interactive terminal, else with plain lines.</summary>
     private static TrainingRun Train(Recipe recipe, ulong seed, TextWriter writer)
     {
-        var interactive = ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Ansi;
-        if (!interactive)
+        if (!Terminal.IsInteractive(writer))
         {
             var every = Math.Max(1, recipe.Training.Steps / 20);
-            return Trainer.Train(recipe, seed, new Reporter(p =>
+            return Trainer.Train(recipe, seed, new ProgressListener<TrainingProgress>(p =>
             {
                 if (p.Step % every == 0 || p.Step == p.TotalSteps)
                     writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -67,17 +66,12 @@ public static class TrainCommand
             .Start(context =>
             {
                 var task = context.AddTask(Markup.Escape(recipe.Name), maxValue: recipe.Training.Steps);
-                run = Trainer.Train(recipe, seed, new Reporter(p =>
+                run = Trainer.Train(recipe, seed, new ProgressListener<TrainingProgress>(p =>
                 {
                     task.Value = p.Step;
                     task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{recipe.Name}  loss {p.Loss:F3}"));
                 }));
             });
         return run!;
-    }
-
-    private sealed class Reporter(Action<TrainingProgress> onReport) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => onReport(value);
     }
 }
