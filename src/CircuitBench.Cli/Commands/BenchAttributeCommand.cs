@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using CircuitBench.Circuits.Attribution;
 using CircuitBench.Cli.Benchmarking;
 using CircuitBench.Models.Architecture;
@@ -19,8 +18,7 @@ public static class BenchAttributeCommand
     /// <summary>Creates the <c>attribute</c> subcommand of <c>bench</c>.</summary>
     public static Command Create()
     {
-        var preset = new Option<string>("--preset") { Description = $"Architecture: {string.Join(", ", ModelPresets.Names)}.", Required = true };
-        preset.AcceptOnlyFromAmong([.. ModelPresets.Names]);
+        var preset = CommonOptions.Preset();
         var algorithm = new Option<string>("--algorithm") { Description = "Attribution algorithm (see list-algorithms).", DefaultValueFactory = _ => "eap" };
         Option<int> batch = CommonOptions.Positive("--batch", "Prompts per batch.", 8);
         Option<int> seq = CommonOptions.Positive("--seq", "Tokens per prompt.", 64);
@@ -34,13 +32,8 @@ public static class BenchAttributeCommand
         command.SetAction(parse =>
         {
             var error = parse.InvocationConfiguration.Error;
-            var config = ModelPresets.Get(parse.GetValue(preset)!);
             var (batchSize, length) = (parse.GetValue(batch), parse.GetValue(seq));
-            if (length > config.NCtx)
-            {
-                error.WriteLine($"bench attribute: --seq {length} exceeds the context of {parse.GetValue(preset)} ({config.NCtx}).");
-                return 1;
-            }
+            if (CommonOptions.PresetFitting(parse, "bench attribute", parse.GetValue(preset)!, length) is not { } config) return 1;
             IAttributionAlgorithm chosen;
             try
             {
@@ -62,24 +55,12 @@ public static class BenchAttributeCommand
         return command;
     }
 
-    private static string ToJson(string preset, string algorithm, int batch, int seq, Tensors.Gemm.IGemmBackend gemm, AttributionTimingResult result)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+    private static string ToJson(string preset, string algorithm, int batch, int seq, Tensors.Gemm.IGemmBackend gemm, AttributionTimingResult result) =>
+        CommonOptions.BenchJson(preset, batch, seq, gemm, json =>
         {
-            json.WriteStartObject();
-            json.WriteString("preset", preset);
-            json.WriteString("algorithm", algorithm);
-            json.WriteNumber("batch", batch);
-            json.WriteNumber("seq", seq);
-            json.WriteNumber("threads", gemm.Threads);
-            json.WriteString("backend", gemm.Name);
             json.WriteNumber("seconds", Math.Round(result.Seconds, 4));
-            json.WriteNumber("peak_rss_mb", Math.Round(AttributionTiming.PeakRssMb(), 1));
+            CommonOptions.WritePeakRss(json);
             json.WriteNumber("forwards", result.Forwards);
             json.WriteNumber("backwards", result.Backwards);
-            json.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        }, leading: json => json.WriteString("algorithm", algorithm));
 }

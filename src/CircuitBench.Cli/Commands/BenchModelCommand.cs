@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Text.Json;
 using CircuitBench.Cli.Benchmarking;
 using CircuitBench.Models.Architecture;
 using CircuitBench.Tensors;
@@ -23,8 +21,7 @@ public static class BenchModelCommand
     /// <summary>Creates the <c>model</c> subcommand.</summary>
     public static Command Create()
     {
-        var preset = new Option<string>("--preset") { Description = $"Architecture: {string.Join(", ", ModelPresets.Names)}.", Required = true };
-        preset.AcceptOnlyFromAmong([.. ModelPresets.Names]);
+        var preset = CommonOptions.Preset();
         Option<int> batch = CommonOptions.Positive("--batch", "Sequences per batch.", 8);
         Option<int> seq = CommonOptions.Positive("--seq", "Tokens per sequence.", 64);
         Option<int> repeats = CommonOptions.Positive("--repeats", $"Timed repetitions after {ModelTiming.WarmUpRuns} warm-up run; the median is reported.", 5);
@@ -41,12 +38,7 @@ public static class BenchModelCommand
 
     private static int Run(ParseResult parse, string presetName, int batch, int seq, int repeats, int? threads, string backendName)
     {
-        var config = ModelPresets.Get(presetName);
-        if (seq > config.NCtx)
-        {
-            parse.InvocationConfiguration.Error.WriteLine($"bench model: --seq {seq} exceeds the context of {presetName} ({config.NCtx}).");
-            return 1;
-        }
+        if (CommonOptions.PresetFitting(parse, "bench model", presetName, seq) is not { } config) return 1;
 
         if ((long)batch * seq * config.DVocab > Array.MaxLength)
         {
@@ -64,29 +56,13 @@ public static class BenchModelCommand
         var model = ModelTiming.RandomModel(config, Seed);
         var tokens = ModelTiming.RandomTokens(config.DVocab, batch, seq, (int)Seed);
         var result = ModelTiming.Measure(model, tokens, repeats);
-        var peakRssMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-        parse.InvocationConfiguration.Output.WriteLine(ToJson(presetName, batch, seq, gemm.Threads, gemm.Name, result, peakRssMb));
-        return 0;
-    }
-
-    private static string ToJson(string preset, int batch, int seq, int threads, string backend, ModelTimingResult result, double peakRssMb)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        parse.InvocationConfiguration.Output.WriteLine(CommonOptions.BenchJson(presetName, batch, seq, gemm, json =>
         {
-            json.WriteStartObject();
-            json.WriteString("preset", preset);
-            json.WriteNumber("batch", batch);
-            json.WriteNumber("seq", seq);
-            json.WriteNumber("threads", threads);
-            json.WriteString("backend", backend);
             json.WriteNumber("forward_s", Math.Round(result.ForwardSeconds, 4));
             json.WriteNumber("forward_backward_s", Math.Round(result.ForwardBackwardSeconds, 4));
             json.WriteNumber("tokens_per_s", Math.Round(batch * seq / result.ForwardBackwardSeconds, 1));
-            json.WriteNumber("peak_rss_mb", Math.Round(peakRssMb, 1));
-            json.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+            CommonOptions.WritePeakRss(json);
+        }));
+        return 0;
     }
 }

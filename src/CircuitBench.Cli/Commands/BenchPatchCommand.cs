@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using CircuitBench.Cli.Benchmarking;
 using CircuitBench.Models.Architecture;
 using CircuitBench.Tensors;
@@ -17,8 +16,7 @@ public static class BenchPatchCommand
     /// <summary>Creates the <c>patch</c> subcommand of <c>bench</c>.</summary>
     public static Command Create()
     {
-        var preset = new Option<string>("--preset") { Description = $"Architecture: {string.Join(", ", ModelPresets.Names)}.", Required = true };
-        preset.AcceptOnlyFromAmong([.. ModelPresets.Names]);
+        var preset = CommonOptions.Preset();
         Option<int> batch = CommonOptions.Positive("--batch", "Prompts per batch.", 8);
         Option<int> seq = CommonOptions.Positive("--seq", "Tokens per prompt.", 64);
         Option<int> repeats = CommonOptions.Positive("--repeats", $"Timed runs of each forward after {AttributionTiming.WarmUpRuns} warm-up run; medians are reported.", 3);
@@ -30,28 +28,16 @@ public static class BenchPatchCommand
         };
         command.SetAction(parse =>
         {
-            var config = ModelPresets.Get(parse.GetValue(preset)!);
             var (batchSize, length) = (parse.GetValue(batch), parse.GetValue(seq));
-            if (length > config.NCtx)
-            {
-                parse.InvocationConfiguration.Error.WriteLine($"bench patch: --seq {length} exceeds the context of {parse.GetValue(preset)} ({config.NCtx}).");
-                return 1;
-            }
+            if (CommonOptions.PresetFitting(parse, "bench patch", parse.GetValue(preset)!, length) is not { } config) return 1;
             if (CommonOptions.CreateBackend(parse, "bench patch", parse.GetValue(backend)!, parse.GetValue(threads)) is not { } gemm) return 1;
             using var scope = Compute.Use(gemm);
             var model = new HookedTransformer(config, WeightInit.Random(config, BenchModelCommand.Seed));
             var prompts = AttributionTiming.RandomPrompts(config.DVocab, batchSize, length, (int)BenchModelCommand.Seed);
             var result = PatchTiming.Measure(model, prompts.Clean, prompts.Corrupted!, parse.GetValue(repeats), (int)BenchModelCommand.Seed);
             var edges = Circuits.Graph.CircuitGraph.FromConfig(config).Edges.Count;
-            using var buffer = new MemoryStream();
-            using (var json = new Utf8JsonWriter(buffer))
+            parse.InvocationConfiguration.Output.WriteLine(CommonOptions.BenchJson(parse.GetValue(preset)!, batchSize, length, gemm, json =>
             {
-                json.WriteStartObject();
-                json.WriteString("preset", parse.GetValue(preset));
-                json.WriteNumber("batch", batchSize);
-                json.WriteNumber("seq", length);
-                json.WriteNumber("threads", gemm.Threads);
-                json.WriteString("backend", gemm.Name);
                 json.WriteNumber("edges", edges);
                 json.WriteNumber("ablated_edges", result.AblatedEdges);
                 json.WriteNumber("plain_s", Math.Round(result.PlainSeconds, 4));
@@ -59,10 +45,8 @@ public static class BenchPatchCommand
                 json.WriteNumber("patched_s", Math.Round(result.PatchedSeconds, 4));
                 json.WriteNumber("clean_ratio", Math.Round(result.CleanSeconds / result.PlainSeconds, 3));
                 json.WriteNumber("patched_ratio", Math.Round(result.PatchedSeconds / result.PlainSeconds, 3));
-                json.WriteNumber("peak_rss_mb", Math.Round(AttributionTiming.PeakRssMb(), 1));
-                json.WriteEndObject();
-            }
-            parse.InvocationConfiguration.Output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+                CommonOptions.WritePeakRss(json);
+            }));
             return 0;
         });
         return command;

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Text.Json;
+using CircuitBench.Cli.Benchmarking;
+using CircuitBench.Models.Architecture;
 using CircuitBench.Tensors.Gemm;
 
 namespace CircuitBench.Cli.Commands;
@@ -8,6 +11,48 @@ namespace CircuitBench.Cli.Commands;
 /// <summary>Options and checks shared by the <c>bench</c> commands.</summary>
 internal static class CommonOptions
 {
+    /// <summary><c>--preset</c>: a model architecture by name (required).</summary>
+    public static Option<string> Preset()
+    {
+        var preset = new Option<string>("--preset") { Description = $"Architecture: {string.Join(", ", ModelPresets.Names)}.", Required = true };
+        preset.AcceptOnlyFromAmong([.. ModelPresets.Names]);
+        return preset;
+    }
+
+    /// <summary>The preset's config, or null after saying on stderr that <paramref name="seq"/> exceeds its context.</summary>
+    public static ModelConfig? PresetFitting(ParseResult parse, string command, string presetName, int seq)
+    {
+        var config = ModelPresets.Get(presetName);
+        if (seq <= config.NCtx) return config;
+        parse.InvocationConfiguration.Error.WriteLine($"{command}: --seq {seq} exceeds the context of {presetName} ({config.NCtx}).");
+        return null;
+    }
+
+    /// <summary>
+    /// One benchmark JSON line: <c>preset</c>, then <paramref name="leading"/>'s fields, then <c>batch</c>, <c>seq</c>,
+    /// <c>threads</c>, <c>backend</c>, then <paramref name="results"/>' fields (which place <see cref="WritePeakRss"/>).
+    /// </summary>
+    public static string BenchJson(string preset, int batch, int seq, IGemmBackend gemm, Action<Utf8JsonWriter> results, Action<Utf8JsonWriter>? leading = null)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("preset", preset);
+            leading?.Invoke(json);
+            json.WriteNumber("batch", batch);
+            json.WriteNumber("seq", seq);
+            json.WriteNumber("threads", gemm.Threads);
+            json.WriteString("backend", gemm.Name);
+            results(json);
+            json.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Writes <c>peak_rss_mb</c>: the process's peak resident set so far, in MiB.</summary>
+    public static void WritePeakRss(Utf8JsonWriter json) => json.WriteNumber("peak_rss_mb", Math.Round(AttributionTiming.PeakRssMb(), 1));
+
     /// <summary><c>--backend</c>: a GEMM backend name, defaulting to <c>$CIRCUITBENCH_GEMM</c>, else auto.</summary>
     public static Option<string> Backend()
     {
