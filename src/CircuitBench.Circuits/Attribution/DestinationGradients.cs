@@ -39,15 +39,19 @@ internal sealed class DestinationGradients
         for (var l = 0; l < config.NLayers; l++)
         {
             var headRow = graph.SourceIndex(graph.Node($"a{l}.h0"));
-            foreach (var (letter, slot) in new[] { ("q", InputSlot.Query), ("k", InputSlot.Key), ("v", InputSlot.Value) })
+            foreach (var slot in new[] { InputSlot.Query, InputSlot.Key, InputSlot.Value })
             {
                 var column = graph.DestinationIndex(new Destination(graph.Node($"a{l}.h0"), slot).Name);
-                hooks.Add(($"blocks.{l}.hook_{letter}_input", Collect(column, config.NHeads, headRow)));
+                hooks.Add((graph.InputHookOf(graph.Destinations[column]), Collect(column, config.NHeads, headRow)));
             }
             if (!config.AttnOnly)
-                hooks.Add(($"blocks.{l}.hook_mlp_in", Collect(graph.DestinationIndex($"m{l}"), 1, graph.SourceIndex(graph.Node($"m{l}")))));
+            {
+                var mlp = graph.DestinationIndex($"m{l}");
+                hooks.Add((graph.InputHookOf(graph.Destinations[mlp]), Collect(mlp, 1, graph.SourceIndex(graph.Node($"m{l}")))));
+            }
         }
-        hooks.Add(($"blocks.{config.NLayers - 1}.hook_resid_post", Collect(graph.DestinationIndex("logits"), 1, graph.Sources.Count)));
+        var logits = graph.DestinationIndex("logits");
+        hooks.Add((graph.InputHookOf(graph.Destinations[logits]), Collect(logits, 1, graph.Sources.Count)));
         _hooks = hooks;
     }
 

@@ -104,6 +104,17 @@ public sealed class CircuitGraph
         return index < 0 ? null : Edges[index];
     }
 
+    /// <summary>
+    /// The model hook point carrying <paramref name="destination"/>'s input: <c>blocks.{l}.hook_{q,k,v}_input</c> (per head,
+    /// [b, p, h, d]), <c>blocks.{l}.hook_mlp_in</c>, or the last block's <c>hook_resid_post</c> for <c>logits</c>.
+    /// </summary>
+    public string InputHookOf(Destination destination) => destination.Node.Kind switch
+    {
+        NodeKind.AttentionHead => $"blocks.{destination.Node.Layer}.hook_{destination.Slot switch { InputSlot.Query => "q", InputSlot.Key => "k", _ => "v" }}_input",
+        NodeKind.Mlp => $"blocks.{destination.Node.Layer}.hook_mlp_in",
+        _ => $"blocks.{Layers - 1}.hook_resid_post",
+    };
+
     /// <summary>Whether <paramref name="source"/>'s output reaches <paramref name="reader"/>'s input through the residual stream.</summary>
     public static bool Feeds(Node source, Node reader) => source.Kind switch
     {

@@ -30,22 +30,21 @@ internal abstract class PatchRun(ModelConfig config, CircuitGraph graph, TokenBa
         yield return ("blocks.0.hook_resid_pre", Record(0, ablated.Input, a => Ops.Reshape(a, Batch.Batch, Batch.Seq, 1, d)));
         for (var l = 0; l < Config.NLayers; l++)
         {
-            var slots = new[] { ("q", InputSlot.Query), ("k", InputSlot.Key), ("v", InputSlot.Value) };
-            foreach (var (letter, slot) in slots)
+            foreach (var slot in new[] { InputSlot.Query, InputSlot.Key, InputSlot.Value })
             {
                 var first = Graph.DestinationIndex(new Destination(Graph.Node($"a{l}.h0"), slot).Name);
-                if (Active(first, heads)) yield return ($"blocks.{l}.hook_{letter}_input", AddAblated(first, heads));
+                if (Active(first, heads)) yield return (Graph.InputHookOf(Graph.Destinations[first]), AddAblated(first, heads));
             }
             var headRow = Graph.SourceIndex(Graph.Node($"a{l}.h0"));
             if (UsedDownstream(headRow, heads)) yield return ($"blocks.{l}.attn.hook_result", Record(headRow, ablated.Heads[l], a => a));
             if (Config.AttnOnly) continue;
             var mlp = Graph.DestinationIndex($"m{l}");
-            if (Active(mlp, 1)) yield return ($"blocks.{l}.hook_mlp_in", AddAblated(mlp, 1));
+            if (Active(mlp, 1)) yield return (Graph.InputHookOf(Graph.Destinations[mlp]), AddAblated(mlp, 1));
             var mlpRow = Graph.SourceIndex(Graph.Node($"m{l}"));
             if (UsedDownstream(mlpRow, 1)) yield return ($"blocks.{l}.hook_mlp_out", Record(mlpRow, ablated.Mlps[l]!, a => Ops.Reshape(a, Batch.Batch, Batch.Seq, 1, d)));
         }
         var logits = Graph.DestinationIndex("logits");
-        if (Active(logits, 1)) yield return ($"blocks.{Config.NLayers - 1}.hook_resid_post", AddAblated(logits, 1));
+        if (Active(logits, 1)) yield return (Graph.InputHookOf(Graph.Destinations[logits]), AddAblated(logits, 1));
     }
 
     /// <summary>A hook recording a(ablated) − a(this run) for the k sources from <paramref name="row"/>; the activation passes unchanged.</summary>

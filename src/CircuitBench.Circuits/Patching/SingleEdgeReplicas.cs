@@ -32,7 +32,7 @@ internal sealed class SingleEdgeReplicas
     public Tensor Forward(IReadOnlyList<Edge> edges)
     {
         var hooks = edges.Select((edge, copy) => (edge, copy))
-            .GroupBy(e => HookOf(e.edge.Destination))
+            .GroupBy(e => _graph.InputHookOf(e.edge.Destination))
             .Select(group => (group.Key, Patch([.. group])));
         return _model.RunWithHooks(Repeat(_batch, edges.Count), [.. hooks]);
     }
@@ -41,14 +41,6 @@ internal sealed class SingleEdgeReplicas
     public static TokenBatch Repeat(TokenBatch batch, int copies) => new(
         [.. Enumerable.Range(0, copies * batch.Batch).Select(r => batch.Ids.AsSpan(r % batch.Batch * batch.Seq, batch.Lengths[r % batch.Batch]).ToArray())],
         batch.PadId);
-
-    /// <summary>The hook point carrying destination <paramref name="d"/>'s input.</summary>
-    private string HookOf(Destination d) => d.Node.Kind switch
-    {
-        NodeKind.AttentionHead => $"blocks.{d.Node.Layer}.hook_{d.Slot switch { InputSlot.Query => "q", InputSlot.Key => "k", _ => "v" }}_input",
-        NodeKind.Mlp => $"blocks.{d.Node.Layer}.hook_mlp_in",
-        _ => $"blocks.{_graph.Layers - 1}.hook_resid_post",
-    };
 
     /// <summary>Adds Δ_s to the listed copies' rows at one hook point: per-head inputs [k·b, p, h, d] at the destination's head, else [k·b, p, d].</summary>
     private ForwardHook Patch((Edge Edge, int Copy)[] patches) => (activation, _) =>
