@@ -6,7 +6,8 @@ void Stage(string name) => CircuitBench($"stage {name} --sweep \"{sweepFile}\"")
 
 Task("Datasets").Description("Generates the sweep's task datasets (cached).").IsDependentOn("Build").Does(() => Stage("datasets"));
 Task("Models").Description("Trains the toy models or resolves and verifies the snapshots (cached).").IsDependentOn("Datasets").Does(() => Stage("models"));
-Task("Attribute").Description("Scores every edge for every cell (cached).").IsDependentOn("Models").Does(() => Stage("attribute"));
+Task("Graph").Description("Writes each model's graph and, with cache_activations, each ablation's source outputs (cached).").IsDependentOn("Models").Does(() => Stage("activations"));
+Task("Attribute").Description("Scores every edge for every cell (cached).").IsDependentOn("Graph").Does(() => Stage("attribute"));
 Task("Circuits").Description("Builds the circuits at the sweep's sizes (cached).").IsDependentOn("Attribute").Does(() => Stage("circuits"));
 Task("Evaluate").Description("Faithfulness curves, CPR and CMD for every cell, then summary.parquet (cached).").IsDependentOn("Circuits").Does(() =>
 {

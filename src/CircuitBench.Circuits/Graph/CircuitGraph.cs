@@ -60,7 +60,12 @@ public sealed class CircuitGraph
     }
 
     /// <summary>Builds the graph of a model architecture.</summary>
-    public static CircuitGraph FromConfig(ModelConfig config) => new(config.NLayers, config.NHeads, !config.AttnOnly);
+    public static CircuitGraph FromConfig(ModelConfig config) => Of(config.NLayers, config.NHeads, !config.AttnOnly);
+
+    /// <summary>Builds the graph of <paramref name="layers"/> blocks of <paramref name="heads"/> heads, with or without MLPs.</summary>
+    public static CircuitGraph Of(int layers, int heads, bool hasMlp) =>
+        layers >= 1 && heads >= 1 ? new(layers, heads, hasMlp)
+            : throw new ArgumentException($"A circuit graph needs at least one layer and one head; got {layers} layers of {heads} heads.");
 
     /// <summary>Number of blocks.</summary>
     public int Layers { get; }

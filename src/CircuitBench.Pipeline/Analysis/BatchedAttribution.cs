@@ -21,13 +21,27 @@ public static class BatchedAttribution
         Metric metric, AblationKind kind, IReadOnlyDictionary<string, string> parameters)
     {
         var clock = Stopwatch.StartNew();
-        var ablated = new AblatedOutputs(model, kind, dataset, batches);
+        return Run(algorithm, model, graph, new AblatedOutputs(model, kind, dataset, batches), metric, parameters, clock);
+    }
+
+    /// <summary>
+    /// Scores of every edge over the batches of <paramref name="ablated"/>, patching with its outputs (computed or read
+    /// from a cache), with the summed cost (the forwards <paramref name="ablated"/> runs included).
+    /// </summary>
+    public static AttributionScores Run(IAttributionAlgorithm algorithm, HookedTransformer model, CircuitGraph graph, AblatedOutputs ablated,
+        Metric metric, IReadOnlyDictionary<string, string> parameters) =>
+        Run(algorithm, model, graph, ablated, metric, parameters, Stopwatch.StartNew());
+
+    private static AttributionScores Run(IAttributionAlgorithm algorithm, HookedTransformer model, CircuitGraph graph, AblatedOutputs ablated,
+        Metric metric, IReadOnlyDictionary<string, string> parameters, Stopwatch clock)
+    {
+        var batches = ablated.Batches;
         var total = batches.Sum(b => b.Clean.Batch);
         var scores = new double[graph.Edges.Count];
         var (forwards, backwards) = (0, 0);
         foreach (var batch in batches)
         {
-            var context = new AttributionContext(model, graph, batch, metric, kind, ablated.For(batch), parameters);
+            var context = new AttributionContext(model, graph, batch, metric, ablated.Kind, ablated.For(batch), parameters);
             var result = algorithm.Run(context);
             var weight = (double)batch.Clean.Batch / total;
             for (var e = 0; e < scores.Length; e++) scores[e] += weight * result.EdgeScores[e];

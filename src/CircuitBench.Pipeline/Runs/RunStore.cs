@@ -97,8 +97,13 @@ public sealed class RunStore(string resultsDir)
         foreach (var (name, value) in spec.AlgorithmParameters(declared)) parameters[name] = value;
         var keys = new JsonObject();
         var seconds = new JsonObject();
-        foreach (var (stage, entry) in new[] { ("datasets", outputs.Dataset), ("models", outputs.Model), ("attribute", outputs.Scores), ("circuits", outputs.Circuits), ("evaluate", outputs.Evaluation) })
+        foreach (var (stage, entry) in new[]
         {
+            ("datasets", outputs.Dataset), ("models", outputs.Model), ("graph", outputs.Graph), ("activations", outputs.Activations),
+            ("attribute", outputs.Scores), ("circuits", outputs.Circuits), ("evaluate", outputs.Evaluation),
+        })
+        {
+            if (entry is null) continue;
             keys[stage] = entry.Manifest.Key;
             seconds[stage] = entry.Manifest.Seconds;
         }

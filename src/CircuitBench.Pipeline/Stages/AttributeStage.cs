@@ -24,25 +24,25 @@ internal static class AttributeStage
 
     public static string Target(SweepCell cell) => $"{StageNames.Attribute}/{cell.Id}";
 
-    public static StageKey Key(RunSpec spec, TargetResult model, TargetResult dataset)
+    public static StageKey Key(RunSpec spec, TargetResult model, TargetResult dataset, TargetResult graph, TargetResult? activations)
     {
         var algorithm = AlgorithmRegistry.Get(spec.Algorithm);
         var parameters = new JsonObject();
         foreach (var (name, value) in AlgorithmParameters(spec, algorithm)) parameters[name] = value;
+        var inputs = new Dictionary<string, string> { ["model"] = model.ContentHash, ["dataset"] = dataset.ContentHash, ["graph"] = graph.ContentHash };
+        if (activations is not null) inputs["activations"] = activations.ContentHash;
         return new StageKey(StageNames.Attribute, Schema, new JsonObject
         {
             ["algorithm"] = spec.Algorithm, ["parameters"] = parameters, ["ablation"] = spec.Ablation, ["metric"] = spec.Metric,
             ["level"] = spec.Level, ["batch_size"] = spec.BatchSize,
-        }, new Dictionary<string, string> { ["model"] = model.ContentHash, ["dataset"] = dataset.ContentHash }, Code);
+        }, inputs, Code);
     }
 
-    public static void Build(RunSpec spec, CellInputs inputs, string folder)
+    public static void Build(RunSpec spec, CellInputs inputs, TargetResult? activations, string folder)
     {
         var algorithm = AlgorithmRegistry.Get(spec.Algorithm);
-        var kind = Ablation.Parse(spec.Ablation);
-        var batches = inputs.Dataset.Batches(spec.BatchSize);
-        var scores = BatchedAttribution.Run(algorithm, inputs.Model, inputs.Graph, inputs.Dataset, batches, MetricRegistry.Get(spec.Metric), kind,
-            AlgorithmParameters(spec, algorithm));
+        var ablated = ActivationsStage.Outputs(spec, inputs, activations);
+        var scores = BatchedAttribution.Run(algorithm, inputs.Model, inputs.Graph, ablated, MetricRegistry.Get(spec.Metric), AlgorithmParameters(spec, algorithm));
         ParquetWriter.Write(Path.Combine(folder, ScoresFile), ScoreTables.Edges(inputs.Graph, scores.EdgeScores));
         if (spec.Level == "node") ParquetWriter.Write(Path.Combine(folder, "node_scores.parquet"), ScoreTables.Nodes(inputs.Graph, scores.EdgeScores));
         StageJson.Write(Path.Combine(folder, CostFile), new JsonObject

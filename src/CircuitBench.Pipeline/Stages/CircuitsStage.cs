@@ -18,9 +18,9 @@ internal static class CircuitsStage
 
     public static string Target(SweepCell cell) => $"{StageNames.Circuits}/{cell.Id}";
 
-    public static StageKey Key(RunSpec spec, TargetResult model, TargetResult scores) =>
+    public static StageKey Key(RunSpec spec, TargetResult model, TargetResult graph, TargetResult scores) =>
         new(StageNames.Circuits, Schema, new JsonObject { ["sizes"] = new JsonArray([.. spec.Sizes.Select(s => JsonValue.Create(s))]) },
-            new Dictionary<string, string> { ["model"] = model.ContentHash, ["scores"] = scores.ContentHash }, Code);
+            new Dictionary<string, string> { ["model"] = model.ContentHash, ["graph"] = graph.ContentHash, ["scores"] = scores.ContentHash }, Code);
 
     public static void Build(RunSpec spec, CellInputs inputs, TargetResult scores, string folder)
     {

@@ -27,21 +27,27 @@ internal static class EvaluateStage
 
     public static string Target(SweepCell cell) => $"{StageNames.Evaluate}/{cell.Id}";
 
-    public static StageKey Key(RunSpec spec, TargetResult model, TargetResult dataset, TargetResult scores) =>
-        new(StageNames.Evaluate, Schema, new JsonObject
+    public static StageKey Key(RunSpec spec, TargetResult model, TargetResult dataset, TargetResult graph, TargetResult? activations, TargetResult scores)
+    {
+        var inputs = new Dictionary<string, string>
+        {
+            ["model"] = model.ContentHash, ["dataset"] = dataset.ContentHash, ["graph"] = graph.ContentHash, ["scores"] = scores.ContentHash,
+        };
+        if (activations is not null) inputs["activations"] = activations.ContentHash;
+        return new(StageNames.Evaluate, Schema, new JsonObject
         {
             ["ablation"] = spec.Ablation, ["metric"] = spec.Metric, ["batch_size"] = spec.BatchSize,
             ["sizes"] = new JsonArray([.. spec.Sizes.Select(s => JsonValue.Create(s))]),
-        }, new Dictionary<string, string> { ["model"] = model.ContentHash, ["dataset"] = dataset.ContentHash, ["scores"] = scores.ContentHash }, Code);
+        }, inputs, Code);
+    }
 
-    public static void Build(RunSpec spec, CellInputs inputs, TargetResult scores, string folder)
+    public static void Build(RunSpec spec, CellInputs inputs, TargetResult? activations, TargetResult scores, string folder)
     {
         var clock = Stopwatch.StartNew();
         var graph = inputs.Graph;
         var edgeScores = AttributeStage.Read(scores, graph);
-        var batches = inputs.Dataset.Batches(spec.BatchSize);
-        var ablated = new AblatedOutputs(inputs.Model, Ablation.Parse(spec.Ablation), inputs.Dataset, batches);
-        var curves = BatchedFaithfulness.Curves(inputs.Model, graph, batches, ablated, MetricRegistry.Get(spec.Metric), edgeScores, spec.Sizes, [false, true]);
+        var ablated = ActivationsStage.Outputs(spec, inputs, activations);
+        var curves = BatchedFaithfulness.Curves(inputs.Model, graph, ablated.Batches, ablated, MetricRegistry.Get(spec.Metric), edgeScores, spec.Sizes, [false, true]);
         var rows = new[] { "signed", "absolute" }.SelectMany((ranking, r) => curves[r].Points.Select(p => (Ranking: ranking, Point: p))).ToArray();
         ParquetWriter.Write(Path.Combine(folder, CurveFile), new ParquetTable(
             ParquetColumn.Create("ranking", rows.Select(r => r.Ranking).ToArray()),

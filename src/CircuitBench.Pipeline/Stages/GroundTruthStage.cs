@@ -34,11 +34,11 @@ internal static class GroundTruthStage
         return TaskRegistry.Get(spec.Task).GroundTruth == GroundTruthSource.None ? $"{target}/dataset-{dataset.ContentHash[..12]}" : target;
     }
 
-    public static StageKey Key(RunSpec spec, TargetResult model, TargetResult dataset)
+    public static StageKey Key(RunSpec spec, TargetResult model, TargetResult dataset, TargetResult graph)
     {
         var task = TaskRegistry.Get(spec.Task);
         var fields = new JsonObject { ["task"] = task.Name, ["source"] = task.GroundTruth.ToString() };
-        var inputs = new Dictionary<string, string> { ["model"] = model.ContentHash };
+        var inputs = new Dictionary<string, string> { ["model"] = model.ContentHash, ["graph"] = graph.ContentHash };
         switch (task.GroundTruth)
         {
             case GroundTruthSource.Literature:

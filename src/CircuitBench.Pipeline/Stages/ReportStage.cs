@@ -61,9 +61,10 @@ internal static class ReportStage
             robustness.Get<string>("model")[i], robustness.Get<string>("task")[i], robustness.Get<string>("algorithm")[i], robustness.Get<string>("axis")[i],
             robustness.Get<int>("pairs")[i].ToString(CultureInfo.InvariantCulture), F(robustness.Get<double>("mean_spearman")[i]), F(robustness.Get<double>("min_spearman")[i]) })]));
         blocks.Add(new Heading(2, "Stage timings"));
-        var models = cells.GroupBy(c => c.Model.Folder).Select(g => g.First()).ToArray();
+        var models = cells.GroupBy(c => c.Model.Folder).Select(g => g.First().Model).ToArray();
+        var caches = cells.Where(c => c.Activations is not null).GroupBy(c => c.Activations!.Folder).Select(g => g.First().Activations!).ToArray();
         blocks.Add(new Paragraph(string.Create(CultureInfo.InvariantCulture,
-            $"Build seconds of each entry when it was built (cached entries keep their original time): models {models.Sum(m => m.Model.Manifest.Seconds):0.0} s ({models.Length} entries), attribute {rows.Sum(r => Seconds(r.Cell, "attribute_seconds")):0.0} s, evaluate {rows.Sum(r => Seconds(r.Cell, "evaluate_seconds")):0.0} s.")));
+            $"Build seconds of each entry when it was built (cached entries keep their original time): models {models.Sum(m => m.Manifest.Seconds):0.0} s ({models.Length} entries), activations {caches.Sum(a => a.Manifest.Seconds):0.0} s ({caches.Length} entries), attribute {rows.Sum(r => Seconds(r.Cell, "attribute_seconds")):0.0} s, evaluate {rows.Sum(r => Seconds(r.Cell, "evaluate_seconds")):0.0} s.")));
         var algorithms = rows.Select(r => r.Algorithm).Distinct().ToArray();
         var settings = rows.Select(r => $"{r.Model}/{r.Task}").Distinct().ToArray();
         ReportFiles.Write(Path.Combine(folder, RuntimeFigure), BarChart.Render(new ChartLabels("Attribution time per cell (mean)", "algorithm", "seconds"), algorithms,

@@ -20,9 +20,9 @@ internal static class RocStage
 
     public static string Target(SweepCell cell) => $"{StageNames.Roc}/{cell.Id}";
 
-    public static StageKey Key(TargetResult scores, TargetResult truth) =>
+    public static StageKey Key(TargetResult graph, TargetResult scores, TargetResult truth) =>
         new(StageNames.Roc, Schema, new JsonObject { ["ranking"] = "absolute" },
-            new Dictionary<string, string> { ["scores"] = scores.ContentHash, ["ground_truth"] = truth.ContentHash }, Code);
+            new Dictionary<string, string> { ["graph"] = graph.ContentHash, ["scores"] = scores.ContentHash, ["ground_truth"] = truth.ContentHash }, Code);
 
     public static void Build(CellInputs inputs, TargetResult scores, TargetResult truth, string folder)
     {

@@ -9,6 +9,12 @@ public static class StageNames
     /// <summary>Trained toy models, or resolved snapshots past the integrity gate.</summary>
     public const string Models = "models";
 
+    /// <summary>The computational graph of each model (nodes and edges in canonical order).</summary>
+    public const string Graph = "graph";
+
+    /// <summary>Optional (<c>cache_activations</c>): the ablated source outputs of each (model, dataset, ablation, batch size).</summary>
+    public const string Activations = "activations";
+
     /// <summary>The ground-truth circuit of each (task, model): derived, published, or the exact-patching reference.</summary>
     public const string GroundTruth = "ground-truth";
 
@@ -34,5 +40,5 @@ public static class StageNames
     public const string Report = "report";
 
     /// <summary>Every stage, in order.</summary>
-    public static IReadOnlyList<string> All { get; } = [Datasets, Models, GroundTruth, Attribute, Circuits, Evaluate, Roc, Aggregate, Plots, Report];
+    public static IReadOnlyList<string> All { get; } = [Datasets, Models, Graph, Activations, GroundTruth, Attribute, Circuits, Evaluate, Roc, Aggregate, Plots, Report];
 }

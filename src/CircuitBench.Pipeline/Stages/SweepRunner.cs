@@ -4,7 +4,7 @@ using CircuitBench.Pipeline.Specs;
 namespace CircuitBench.Pipeline.Stages;
 
 /// <summary>
-/// Runs a sweep's stage graph up to one stage: datasets → models → ground-truth → attribute → circuits → evaluate → roc → aggregate → plots → report. Every
+/// Runs a sweep's stage graph up to one stage: datasets → models → graph → activations (when the spec caches them) → ground-truth → attribute → circuits → evaluate → roc → aggregate → plots → report. Every
 /// target goes through the <see cref="ArtifactCache"/> and prints one line, <c>cached</c> or <c>built</c> with the
 /// reason, once per target (cells share dataset and model targets). In plan mode (<c>--dry-run</c>, <c>explain</c>)
 /// nothing is built: each target prints <c>up-to-date</c> or <c>stale</c> with what changed, and targets whose inputs
@@ -48,31 +48,46 @@ public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan 
             var dataset = Target(DatasetStage.Target(spec), () => DatasetStage.Key(spec), f => DatasetStage.Build(spec, f), []);
             if (!Reaches(StageNames.Models)) continue;
             var model = Target(ModelStage.Target(spec), () => ModelStage.Key(spec, _lockFile), f => ModelStage.Build(spec, _lockFile, f, Log), ModelStage.Volatile);
-            if (!Reaches(StageNames.GroundTruth)) continue;
+            if (!Reaches(StageNames.Graph)) continue;
             var inputs = model is not null && dataset is not null ? new CellInputs(model, dataset) : null;
-            var upstream = model is null ? ModelStage.Target(spec) : DatasetStage.Target(spec);
-            var truth = inputs is null ? Waits($"{StageNames.GroundTruth}/{spec.Task} of {cell.Id}", upstream)
-                : Target(GroundTruthStage.Target(spec, dataset!), () => GroundTruthStage.Key(spec, model!, dataset!), f => GroundTruthStage.Build(spec, inputs, model!, f, Log), []);
+            var modelTarget = ModelStage.Target(spec);
+            var graph = model is null ? Waits(GraphStage.Target(modelTarget), modelTarget)
+                : Target(GraphStage.Target(modelTarget), () => GraphStage.Key(model), f => GraphStage.Build(inputs!.Model.Config, f), []);
+            if (inputs is not null && graph is not null) inputs.GraphEntry = graph;
+            var upstream = model is null ? modelTarget : dataset is null ? DatasetStage.Target(spec) : GraphStage.Target(modelTarget);
+            var ready = inputs is not null && graph is not null;
+            if (!Reaches(StageNames.Activations)) continue;
+            TargetResult? activations = null;
+            if (ActivationsStage.Applies(spec))
+            {
+                var target = ActivationsStage.Target(spec, modelTarget, DatasetStage.Target(spec));
+                activations = !ready ? Waits(target, upstream)
+                    : Target(target, () => ActivationsStage.Key(spec, model!, dataset!), f => ActivationsStage.Build(spec, inputs!, f), ActivationsStage.Volatile);
+                if (ready && activations is null) (ready, upstream) = (false, target);
+            }
+            if (!Reaches(StageNames.GroundTruth)) continue;
+            var truth = inputs is null || graph is null ? Waits($"{StageNames.GroundTruth}/{spec.Task} of {cell.Id}", upstream)
+                : Target(GroundTruthStage.Target(spec, dataset!), () => GroundTruthStage.Key(spec, model!, dataset!, graph), f => GroundTruthStage.Build(spec, inputs, model!, f, Log), []);
             if (!Reaches(StageNames.Attribute)) continue;
-            var scores = inputs is null ? Waits(AttributeStage.Target(cell), upstream)
-                : Target(AttributeStage.Target(cell), () => AttributeStage.Key(spec, model!, dataset!), f => AttributeStage.Build(spec, inputs, f), AttributeStage.Volatile);
+            var scores = !ready ? Waits(AttributeStage.Target(cell), upstream)
+                : Target(AttributeStage.Target(cell), () => AttributeStage.Key(spec, model!, dataset!, graph!, activations), f => AttributeStage.Build(spec, inputs!, activations, f), AttributeStage.Volatile);
             attributions.Add(scores);
             if (!Reaches(StageNames.Circuits)) continue;
             var circuits = scores is null ? Waits(CircuitsStage.Target(cell), AttributeStage.Target(cell))
-                : Target(CircuitsStage.Target(cell), () => CircuitsStage.Key(spec, model!, scores), f => CircuitsStage.Build(spec, inputs!, scores, f), []);
+                : Target(CircuitsStage.Target(cell), () => CircuitsStage.Key(spec, model!, graph!, scores), f => CircuitsStage.Build(spec, inputs!, scores, f), []);
             if (!Reaches(StageNames.Evaluate)) continue;
             var evaluation = scores is null ? Waits(EvaluateStage.Target(cell), AttributeStage.Target(cell))
-                : Target(EvaluateStage.Target(cell), () => EvaluateStage.Key(spec, model!, dataset!, scores), f => EvaluateStage.Build(spec, inputs!, scores, f), EvaluateStage.Volatile);
+                : Target(EvaluateStage.Target(cell), () => EvaluateStage.Key(spec, model!, dataset!, graph!, activations, scores), f => EvaluateStage.Build(spec, inputs!, activations, scores, f), EvaluateStage.Volatile);
             evaluations.Add(evaluation);
             if (!Reaches(StageNames.Roc))
             {
-                if (evaluation is not null) Cells.Add(new CellOutputs(cell, model!, dataset!, scores!, circuits!, evaluation, null, null));
+                if (evaluation is not null) Cells.Add(new CellOutputs(cell, model!, dataset!, graph!, activations, scores!, circuits!, evaluation, null, null));
                 continue;
             }
             var roc = scores is null || truth is null ? Waits(RocStage.Target(cell), scores is null ? AttributeStage.Target(cell) : "the ground truth")
-                : Target(RocStage.Target(cell), () => RocStage.Key(scores, truth), f => RocStage.Build(inputs!, scores, truth, f), []);
+                : Target(RocStage.Target(cell), () => RocStage.Key(graph!, scores, truth), f => RocStage.Build(inputs!, scores, truth, f), []);
             rocs.Add(roc);
-            if (evaluation is not null && roc is not null) Cells.Add(new CellOutputs(cell, model!, dataset!, scores!, circuits!, evaluation, truth, roc));
+            if (evaluation is not null && roc is not null) Cells.Add(new CellOutputs(cell, model!, dataset!, graph!, activations, scores!, circuits!, evaluation, truth, roc));
         }
         Step(Reaches(StageNames.Aggregate) ? StageNames.Aggregate : "done");
         if (!Reaches(StageNames.Aggregate)) return;
@@ -147,8 +162,11 @@ public sealed class SweepRunner(string resultsDir, TextWriter output, bool plan 
     }
 }
 
-/// <summary>The entries of one cell (<paramref name="GroundTruth"/> and <paramref name="Roc"/> are null when the run stopped at evaluate).</summary>
-public sealed record CellOutputs(SweepCell Cell, TargetResult Model, TargetResult Dataset, TargetResult Scores, TargetResult Circuits, TargetResult Evaluation,
+/// <summary>
+/// The entries of one cell (<paramref name="Activations"/> is null unless the spec caches them; <paramref name="GroundTruth"/> and
+/// <paramref name="Roc"/> are null when the run stopped at evaluate).
+/// </summary>
+public sealed record CellOutputs(SweepCell Cell, TargetResult Model, TargetResult Dataset, TargetResult Graph, TargetResult? Activations, TargetResult Scores, TargetResult Circuits, TargetResult Evaluation,
     TargetResult? GroundTruth, TargetResult? Roc);
 
 /// <summary>How far a sweep has got: <paramref name="CellsDone"/> of <paramref name="Cells"/> cells past, now at <paramref name="Current"/> (a cell id or a sweep-wide stage).</summary>

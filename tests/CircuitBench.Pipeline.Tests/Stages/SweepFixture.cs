@@ -37,8 +37,9 @@ public sealed class SweepFixture : IDisposable
 
     public string DatasetPath => Path.Combine(Root, "dataset.json");
 
-    /// <summary>A sweep file over the fixture's model with <paramref name="algorithms"/> and <paramref name="ablations"/>.</summary>
-    public string WriteSweep(string algorithms = "[eap, exact]", string ablations = "[resample, zero]", string name = "sweep.yaml")
+    /// <summary>A sweep file over the fixture's model with <paramref name="algorithms"/> and <paramref name="ablations"/>;
+    /// <paramref name="cacheActivations"/> sets <c>cache_activations</c> in the defaults.</summary>
+    public string WriteSweep(string algorithms = "[eap, exact]", string ablations = "[resample, zero]", string name = "sweep.yaml", bool cacheActivations = false)
     {
         var path = Path.Combine(Root, name);
         File.WriteAllText(path, $"""
@@ -53,6 +54,7 @@ public sealed class SweepFixture : IDisposable
               dataset: {DatasetPath}
               batch_size: 2
               sizes: [0.1, 0.5, 1]
+              cache_activations: {(cacheActivations ? "true" : "false")}
             """);
         return path;
     }

@@ -45,12 +45,14 @@ public sealed class SweepRunnerTests : IDisposable
     {
         var sweep = _fixture.WriteSweep();
         var (first, firstOutput) = Run(sweep, Results());
-        // 1 dataset + 1 model + 1 ground truth + 4 cells x (attribute, circuits, evaluate, roc) + aggregate + plots + report.
-        Assert.Equal((22, 0), (first.Built, first.Cached));
+        // 1 dataset + 1 model + 1 graph + 1 ground truth + 4 cells x (attribute, circuits, evaluate, roc) + aggregate + plots + report.
+        Assert.Equal((23, 0), (first.Built, first.Cached));
+        Assert.Contains("built      graph/", firstOutput);
+        Assert.DoesNotContain("activations/", firstOutput);
         Assert.Contains("built      ground-truth/induction/", firstOutput);
         Assert.Contains("built      attribute/", firstOutput);
         var (second, secondOutput) = Run(sweep, Results());
-        Assert.Equal((0, 22), (second.Built, second.Cached));
+        Assert.Equal((0, 23), (second.Built, second.Cached));
         Assert.DoesNotContain("built", secondOutput);
         var summary = ParquetReader.Read(Path.Combine(Results(), "sweeps", "test", "summary.parquet"));
         Assert.Equal(4, summary.Table.RowCount);
@@ -100,6 +102,42 @@ public sealed class SweepRunnerTests : IDisposable
         Assert.True(files.Length >= 13);
         foreach (var file in files.Append("sweeps/test/summary.parquet"))
             Assert.Equal(File.ReadAllBytes(Path.Combine(Results("one"), file)), File.ReadAllBytes(Path.Combine(Results("two"), file)));
+    }
+
+    [Fact]
+    public void Cached_activations_are_built_once_per_ablation_and_give_byte_identical_results()
+    {
+        Run(_fixture.WriteSweep(), Results("computed"));
+        var (cached, output) = Run(_fixture.WriteSweep(cacheActivations: true, name: "cached.yaml"), Results("cached"));
+        // One activations target for resample, shared by the eap and exact cells; zero ablation needs no forward and has none.
+        Assert.Single(output.Split('\n'), l => l.StartsWith("built      activations/", StringComparison.Ordinal));
+        Assert.Contains("/resample/b2  (", output);
+        Assert.Equal(24, cached.Built);
+        string[] Published(string root, string stage) => [.. Directory.EnumerateFiles(Path.Combine(root, "cache", stage), "*.parquet", SearchOption.AllDirectories)
+            .Select(File.ReadAllBytes).Select(Convert.ToHexString).Order(StringComparer.Ordinal)];
+        foreach (var stage in new[] { StageNames.Attribute, StageNames.Evaluate, StageNames.Circuits })
+            Assert.Equal(Published(Results("computed"), stage), Published(Results("cached"), stage));
+        // The cached cells ran no ablation forward: two resample cells x two batches fewer.
+        int Forwards(string root) => Directory.EnumerateFiles(Path.Combine(root, "cache", StageNames.Attribute), "cost.json", SearchOption.AllDirectories)
+            .Sum(f => System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(f))!["forwards"]!.GetValue<int>());
+        Assert.Equal(Forwards(Results("computed")) - 4, Forwards(Results("cached")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(Results("computed"), "sweeps", "test", "summary.parquet")),
+            File.ReadAllBytes(Path.Combine(Results("cached"), "sweeps", "test", "summary.parquet")));
+    }
+
+    [Fact]
+    public void The_graph_entry_lists_the_models_edges_in_canonical_order()
+    {
+        Run(_fixture.WriteSweep(), Results(), stage: StageNames.Graph);
+        var entry = Directory.GetDirectories(Path.Combine(Results(), "cache", StageNames.Graph)).Single(d => !Path.GetFileName(d).StartsWith('.'));
+        var expected = Circuits.Graph.CircuitGraph.FromConfig(Models.Loading.ModelLoader.Load(_fixture.ModelFolder).Config);
+        var edges = ParquetReader.Read(Path.Combine(entry, GraphStage.EdgesFile)).Table;
+        Assert.Equal(expected.Edges.Select(e => e.Name), edges.Get<string>("edge"));
+        Assert.Equal(expected.Edges.Select(e => e.SourceIndex), edges.Get<int>("src_index"));
+        Assert.Equal(expected.Edges.Select(e => e.DestinationIndex), edges.Get<int>("dst_index"));
+        var nodes = ParquetReader.Read(Path.Combine(entry, GraphStage.NodesFile)).Table;
+        Assert.Equal(expected.Nodes.Select(n => n.Name), nodes.Get<string>("node"));
+        Assert.Equal(-1, nodes.Get<int>("source_index")[^1]);
     }
 
     [Fact]
