@@ -40,9 +40,12 @@ public static class Acdc
     /// <summary>ACDC's grid for docstring and induction, <c>10^linspace(−4, 0, 21)</c>.</summary>
     public static IReadOnlyList<double> DefaultThresholds { get; } = LogSpace(-4, 0, 21);
 
-    /// <summary>Runs the walk once per threshold of <paramref name="thresholds"/> (default <see cref="DefaultThresholds"/>; each τ ≥ 0).</summary>
+    /// <summary>
+    /// Runs the walk once per threshold of <paramref name="thresholds"/> (default <see cref="DefaultThresholds"/>; each τ ≥ 0),
+    /// telling <paramref name="progress"/> after each.
+    /// </summary>
     public static AcdcResult Run(HookedTransformer model, CircuitGraph graph, PromptSet prompts, Metric metric,
-        SourceActivations ablated, IReadOnlyList<double>? thresholds = null, bool absValueThreshold = false)
+        SourceActivations ablated, IReadOnlyList<double>? thresholds = null, bool absValueThreshold = false, IProgress<AttributionProgress>? progress = null)
     {
         var grid = (thresholds ?? DefaultThresholds).Distinct().Order().ToArray();
         if (grid.Length == 0) throw new ArgumentException("ACDC needs at least one threshold.");
@@ -59,6 +62,7 @@ public static class Acdc
             var (circuit, trials) = walk.Run(threshold, previous);
             circuits.Add(circuit);
             previous = trials;
+            progress?.Report(new AttributionProgress(AttributionProgress.Threshold, circuits.Count, grid.Length));
         }
         var scores = new double[graph.Edges.Count];
         foreach (var step in circuits)
@@ -205,6 +209,6 @@ internal sealed class AcdcAlgorithm : IAttributionAlgorithm
         var absolute = c.Parameters.TryGetValue("abs-value-threshold", out var flag)
             ? bool.TryParse(flag, out var value) ? value : throw new ArgumentException($"Parameter 'abs-value-threshold' must be true or false; got '{flag}'.")
             : false;
-        return Acdc.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated, thresholds, absolute).Scores;
+        return Acdc.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated, thresholds, absolute, c.Progress).Scores;
     }
 }

@@ -19,6 +19,9 @@ public sealed record AttributionContext(
     SourceActivations Ablated,
     IReadOnlyDictionary<string, string> Parameters)
 {
+    /// <summary>Told as a long algorithm advances (ACDC: each threshold); null: nobody listens.</summary>
+    public IProgress<AttributionProgress>? Progress { get; init; }
+
     /// <summary>An integer parameter, or <paramref name="fallback"/> when absent; a malformed value is an error naming it.</summary>
     public int Int(string name, int fallback) => Parameters.TryGetValue(name, out var text)
         ? int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v

@@ -46,7 +46,8 @@ public static class AttributeCommand
             var ablation = options.AblationOf(parse);
             var inputs = AnalysisInputs.Load(parse, options, SnapshotResolver.FromEnvironment());
             var batchSize = parse.GetValue(options.BatchSize);
-            var scores = BatchedAttribution.Run(chosen, inputs.Model, inputs.Graph, inputs.Dataset, inputs.Dataset.Batches(batchSize), metric, ablation, given);
+            var scores = AttributionProgressDisplay.Run(writer, chosen.Name, progress =>
+                BatchedAttribution.Run(chosen, inputs.Model, inputs.Graph, inputs.Dataset, inputs.Dataset.Batches(batchSize), metric, ablation, given, progress));
             var nodeLevel = parse.GetValue(level) == "node";
             var metadata = RunMetadata.Describe(nodeLevel ? "node-scores" : "edge-scores", inputs, metric, parse.GetValue(options.Ablation)!, batchSize);
             metadata["level"] = nodeLevel ? "node" : "edge";

@@ -48,30 +48,24 @@ public static class TrainCommand
     }
 
     /// <summary>Trains with a Spectre.Console progress bar when writing to an interactive terminal, else with plain lines.</summary>
-    private static TrainingRun Train(Recipe recipe, ulong seed, TextWriter writer)
-    {
-        if (!Terminal.IsInteractive(writer))
+    private static TrainingRun Train(Recipe recipe, ulong seed, TextWriter writer) =>
+        LiveProgress.Run(writer, (lines, context) =>
         {
-            var every = Math.Max(1, recipe.Training.Steps / 20);
+            if (context is null)
+            {
+                var every = Math.Max(1, recipe.Training.Steps / 20);
+                return Trainer.Train(recipe, seed, new ProgressListener<TrainingProgress>(p =>
+                {
+                    if (p.Step % every == 0 || p.Step == p.TotalSteps)
+                        lines.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  lr {p.LearningRate:G3}  grad-norm {p.GradNorm:F3}  {p.Elapsed.TotalSeconds:F1} s"));
+                }));
+            }
+            var task = context.AddTask(Markup.Escape(recipe.Name), maxValue: recipe.Training.Steps);
             return Trainer.Train(recipe, seed, new ProgressListener<TrainingProgress>(p =>
             {
-                if (p.Step % every == 0 || p.Step == p.TotalSteps)
-                    writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  lr {p.LearningRate:G3}  grad-norm {p.GradNorm:F3}  {p.Elapsed.TotalSeconds:F1} s"));
+                task.Value = p.Step;
+                task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{recipe.Name}  loss {p.Loss:F3}"));
             }));
-        }
-        TrainingRun? run = null;
-        AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask(Markup.Escape(recipe.Name), maxValue: recipe.Training.Steps);
-                run = Trainer.Train(recipe, seed, new ProgressListener<TrainingProgress>(p =>
-                {
-                    task.Value = p.Step;
-                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{recipe.Name}  loss {p.Loss:F3}"));
-                }));
-            });
-        return run!;
-    }
+        });
 }

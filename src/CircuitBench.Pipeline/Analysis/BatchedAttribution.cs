@@ -16,12 +16,15 @@ namespace CircuitBench.Pipeline.Analysis;
 /// </summary>
 public static class BatchedAttribution
 {
-    /// <summary>Scores of every edge over all <paramref name="batches"/>, with the summed cost (ablation forwards included).</summary>
+    /// <summary>
+    /// Scores of every edge over all <paramref name="batches"/>, with the summed cost (ablation forwards included);
+    /// <paramref name="progress"/> hears each batch (<see cref="AttributionProgress.Batch"/>) and the algorithm's own steps.
+    /// </summary>
     public static AttributionScores Run(IAttributionAlgorithm algorithm, HookedTransformer model, CircuitGraph graph, PromptDataset dataset, IReadOnlyList<PromptSet> batches,
-        Metric metric, AblationKind kind, IReadOnlyDictionary<string, string> parameters)
+        Metric metric, AblationKind kind, IReadOnlyDictionary<string, string> parameters, IProgress<AttributionProgress>? progress = null)
     {
         var clock = Stopwatch.StartNew();
-        return Run(algorithm, model, graph, new AblatedOutputs(model, kind, dataset, batches), metric, parameters, clock);
+        return Run(algorithm, model, graph, new AblatedOutputs(model, kind, dataset, batches), metric, parameters, clock, progress);
     }
 
     /// <summary>
@@ -30,24 +33,27 @@ public static class BatchedAttribution
     /// </summary>
     public static AttributionScores Run(IAttributionAlgorithm algorithm, HookedTransformer model, CircuitGraph graph, AblatedOutputs ablated,
         Metric metric, IReadOnlyDictionary<string, string> parameters) =>
-        Run(algorithm, model, graph, ablated, metric, parameters, Stopwatch.StartNew());
+        Run(algorithm, model, graph, ablated, metric, parameters, Stopwatch.StartNew(), null);
 
     private static AttributionScores Run(IAttributionAlgorithm algorithm, HookedTransformer model, CircuitGraph graph, AblatedOutputs ablated,
-        Metric metric, IReadOnlyDictionary<string, string> parameters, Stopwatch clock)
+        Metric metric, IReadOnlyDictionary<string, string> parameters, Stopwatch clock, IProgress<AttributionProgress>? progress)
     {
         var batches = ablated.Batches;
         var total = batches.Sum(b => b.Clean.Batch);
         var scores = new double[graph.Edges.Count];
         var (forwards, backwards) = (0, 0);
-        foreach (var batch in batches)
+        for (var n = 0; n < batches.Count; n++)
         {
-            var context = new AttributionContext(model, graph, batch, metric, ablated.Kind, ablated.For(batch), parameters);
+            progress?.Report(new AttributionProgress(AttributionProgress.Batch, n, batches.Count));
+            var batch = batches[n];
+            var context = new AttributionContext(model, graph, batch, metric, ablated.Kind, ablated.For(batch), parameters) { Progress = progress };
             var result = algorithm.Run(context);
             var weight = (double)batch.Clean.Batch / total;
             for (var e = 0; e < scores.Length; e++) scores[e] += weight * result.EdgeScores[e];
             forwards += result.Cost.Forwards;
             backwards += result.Cost.Backwards;
         }
+        progress?.Report(new AttributionProgress(AttributionProgress.Batch, batches.Count, batches.Count));
         var cost = new AttributionCost(clock.Elapsed, forwards + ablated.Forwards, backwards, Process.GetCurrentProcess().PeakWorkingSet64);
         return new AttributionScores(algorithm.Name, graph, scores, cost);
     }
