@@ -195,9 +195,7 @@ public static class RunCommands
                 writer.WriteLine(JsonSerializer.Serialize(rows.Select(r => Columns.Zip(r).ToDictionary(p => p.First, p => p.Second))));
                 break;
             default:
-                var widths = Columns.Select((c, i) => rows.Select(r => r[i].Length).Append(c.Length).Max()).ToArray();
-                writer.WriteLine(string.Join("  ", Columns.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
-                foreach (var row in rows) writer.WriteLine(string.Join("  ", row.Select((v, i) => v.PadRight(widths[i]))).TrimEnd());
+                TextTable.Write(writer, Columns, rows);
                 break;
         }
     }
