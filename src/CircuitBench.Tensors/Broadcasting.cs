@@ -44,21 +44,27 @@ internal static class Broadcasting
     public static Tensor Materialize(Tensor x, int[] shape)
     {
         var y = Tensor.Uninitialized(shape);
+        MaterializeInto(x, shape, y.Data);
+        return y;
+    }
+
+    /// <summary>Writes <paramref name="x"/> broadcast to <paramref name="shape"/> into <paramref name="y"/> (at least that many elements).</summary>
+    public static void MaterializeInto(Tensor x, int[] shape, Span<float> y)
+    {
         var sx = ShapeMath.BroadcastStrides(x.Shape, shape);
         var rank = shape.Length;
         var rowLength = rank == 0 ? 1 : shape[^1];
-        var rows = rowLength == 0 ? 0 : y.Size / rowLength;
+        var rows = rowLength == 0 ? 0 : ShapeMath.ElementCount(shape) / rowLength;
         var last = rank == 0 ? 1 : sx[^1];
         Span<int> index = stackalloc int[Math.Max(rank, 1)];
         for (var row = 0; row < rows; row++)
         {
             var off = RowOffset(index, sx, rank);
-            var dst = y.Data.Slice(row * rowLength, rowLength);
+            var dst = y.Slice(row * rowLength, rowLength);
             if (last == 1) x.Data.Slice(off, rowLength).CopyTo(dst);
             else dst.Fill(x.Data[off]);
             Advance(index, shape, rank);
         }
-        return y;
     }
 
     /// <summary>Sums <paramref name="grad"/> (of a broadcast shape) down to <paramref name="shape"/>: the adjoint of broadcasting.</summary>

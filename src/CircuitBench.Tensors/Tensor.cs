@@ -22,6 +22,7 @@ public sealed partial class Tensor : IDisposable
     private readonly bool _ownsStorage;
     private readonly Tensor? _source;
     private List<Action<Tensor>>? _gradHooks;
+    private volatile Action<float[]>? _pendingFill;          // contents not written yet (see Deferred)
 
     private Tensor(float[] storage, int[] shape, bool ownsStorage, Tensor? source = null)
     {
@@ -63,9 +64,16 @@ public sealed partial class Tensor : IDisposable
     /// <summary>The tape that recorded the op producing this tensor (null for leaves).</summary>
     internal Autograd.GradTape? Tape { get; set; }
 
-    internal float[] Storage => _storage is not null && (_source is null || _source._storage is not null)
-        ? _storage
-        : throw new ObjectDisposedException(nameof(Tensor), "This tensor (or the tensor it views) was disposed; its storage went back to the pool.");
+    internal float[] Storage
+    {
+        get
+        {
+            if (_storage is null || (_source is not null && _source._storage is null))
+                throw new ObjectDisposedException(nameof(Tensor), "This tensor (or the tensor it views) was disposed; its storage went back to the pool.");
+            if (_pendingFill is not null) RunPendingFill();
+            return _storage;
+        }
+    }
 
     /// <summary>The tensor that owns this one's storage: itself, or the source of a view.</summary>
     internal Tensor Owner => _source ?? this;
@@ -115,6 +123,7 @@ public sealed partial class Tensor : IDisposable
     /// <summary>Returns the storage to the pool (views release nothing). The tensor is unusable afterwards.</summary>
     public void Dispose()
     {
+        _pendingFill = null;
         if (_storage is not null && _ownsStorage) Pool.Return(_storage);
         _storage = null;
     }
@@ -127,6 +136,30 @@ public sealed partial class Tensor : IDisposable
         var dims = ShapeMath.Validate(shape);
         var storage = Pool.Rent(Math.Max(1, ShapeMath.ElementCount(dims)));
         return new Tensor(storage, dims, ownsStorage: true);
+    }
+
+    /// <summary>
+    /// A tensor whose contents <paramref name="fill"/> writes the first time its storage is read (once, even when
+    /// threads race), or never if nobody reads it: for values a graph needs as a node but a pass may not read.
+    /// </summary>
+    internal static Tensor Deferred(ReadOnlySpan<int> shape, Action<float[]> fill)
+    {
+        var tensor = Uninitialized(shape);
+        tensor._pendingFill = fill;
+        return tensor;
+    }
+
+    /// <summary>True while a <see cref="Deferred"/> tensor's contents have not been written (nobody read them yet).</summary>
+    internal bool ContentsPending => _pendingFill is not null;
+
+    private void RunPendingFill()
+    {
+        lock (_shape)                                         // private and never exposed: a safe lock object
+        {
+            if (_pendingFill is not { } fill) return;
+            fill(_storage!);
+            _pendingFill = null;
+        }
     }
 
     internal Tensor ViewAs(int[] shape) => new(Storage, shape, ownsStorage: false, Owner);

@@ -5,6 +5,9 @@ public sealed partial class Tensor
     /// <summary>A tensor of zeros.</summary>
     public static Tensor Zeros(params int[] shape) => Full(0f, shape);
 
+    /// <summary>A tensor whose contents are unspecified (recycled storage): for a buffer the caller overwrites completely.</summary>
+    public static Tensor Empty(params int[] shape) => Uninitialized(shape);
+
     /// <summary>A tensor of ones.</summary>
     public static Tensor Ones(params int[] shape) => Full(1f, shape);
 

@@ -26,6 +26,7 @@ internal sealed class DestinationGradients
     private readonly int _n;                                // b·p
     private readonly int _d;
     private readonly IReadOnlyList<(string Name, ForwardHook Hook)> _hooks;
+    private readonly List<HeadInputs> _layers = [];
     private Tensor? _delta;                                 // [n_src, b·p·d]: Δ_s of every source, row s
 
     public DestinationGradients(HookedTransformer model, CircuitGraph graph, TokenBatch batch, CostMeter cost)
@@ -39,19 +40,22 @@ internal sealed class DestinationGradients
         for (var l = 0; l < config.NLayers; l++)
         {
             var headRow = graph.SourceIndex(graph.Node($"a{l}.h0"));
-            foreach (var slot in new[] { InputSlot.Query, InputSlot.Key, InputSlot.Value })
+            var first = graph.DestinationIndex(new Destination(graph.Node($"a{l}.h0"), InputSlot.Query).Name);
+            var layer = new HeadInputs(first, config.NHeads, headRow);
+            _layers.Add(layer);
+            foreach (var (slot, part) in new[] { (InputSlot.Query, 0), (InputSlot.Key, 1), (InputSlot.Value, 2) })
             {
                 var column = graph.DestinationIndex(new Destination(graph.Node($"a{l}.h0"), slot).Name);
-                hooks.Add((graph.InputHookOf(graph.Destinations[column]), Collect(column, config.NHeads, headRow)));
+                hooks.Add((graph.InputHookOf(graph.Destinations[column]), CollectHeads(layer, part)));
             }
             if (!config.AttnOnly)
             {
                 var mlp = graph.DestinationIndex($"m{l}");
-                hooks.Add((graph.InputHookOf(graph.Destinations[mlp]), Collect(mlp, 1, graph.SourceIndex(graph.Node($"m{l}")))));
+                hooks.Add((graph.InputHookOf(graph.Destinations[mlp]), Collect(mlp, graph.SourceIndex(graph.Node($"m{l}")))));
             }
         }
         var logits = graph.DestinationIndex("logits");
-        hooks.Add((graph.InputHookOf(graph.Destinations[logits]), Collect(logits, 1, graph.Sources.Count)));
+        hooks.Add((graph.InputHookOf(graph.Destinations[logits]), Collect(logits, graph.Sources.Count)));
         _hooks = hooks;
     }
 
@@ -86,6 +90,7 @@ internal sealed class DestinationGradients
         _cost.Forwards++;
         afterForward?.Invoke();
         tape.Backward(metric(logits));
+        foreach (var layer in _layers) Flush(layer);                                 // layers some of whose inputs got no gradient
         _cost.Backwards++;
     }
 
@@ -97,21 +102,69 @@ internal sealed class DestinationGradients
         return new AttributionScores(algorithm, _graph, scores, _cost.Finish());
     }
 
-    /// <summary>A gradient hook on <paramref name="count"/> destination inputs from <paramref name="column"/> adding Δ · g for the sources above <paramref name="rowLimit"/>.</summary>
-    private ForwardHook Collect(int column, int count, int rowLimit) => (activation, _) =>
+    /// <summary>A gradient hook on the single destination input <paramref name="column"/> [b, p, d] adding Δ · g for the sources above <paramref name="rowLimit"/>.</summary>
+    private ForwardHook Collect(int column, int rowLimit) => (activation, _) =>
+    {
+        activation.RegisterGradHook(grad => AddProducts(grad.Data, 1, column, rowLimit));
+        return null;
+    };
+
+    /// <summary>
+    /// A gradient hook on one of a layer's per-head inputs (<paramref name="part"/> 0, 1, 2: q, k, v) [b, p, h, d]: the
+    /// gradient is laid out head by head in the layer's buffer, and once q, k and v are all in, one product scores the
+    /// layer's 3h destinations (one pass over Δ instead of three).
+    /// </summary>
+    private ForwardHook CollectHeads(HeadInputs layer, int part) => (activation, _) =>
     {
         activation.RegisterGradHook(grad =>
         {
-            using var _ = GradTape.NoGrad();
-            using var laidOut = count == 1 ? null : Ops.Permute(grad, 2, 0, 1, 3);                  // [h, b, p, d]
-            var g = laidOut ?? grad;                                                                  // [count, b·p·d]
-            var delta = _delta ?? throw new InvalidOperationException("SetDifferences must run before the backward.");
-            var block = new float[count * rowLimit];                                                  // [count, rowLimit] = g · Δ[:rowLimit]ᵀ
-            Compute.Gemm.Sgemm(false, true, count, rowLimit, _n * _d, 1f, g.Data, _n * _d, delta.Data, _n * _d, 0f, block, rowLimit);
-            for (var s = 0; s < rowLimit; s++)
-            for (var c = 0; c < count; c++)
-                _dense[s * _graph.Destinations.Count + column + c] += block[c * rowLimit + s];
+            layer.Gradients ??= Tensor.Empty(3 * layer.Heads, _n * _d);
+            var target = layer.Part(part, _n * _d);
+            for (var i = 0; i < _n; i++)
+            for (var h = 0; h < layer.Heads; h++)
+                grad.Data.Slice((i * layer.Heads + h) * _d, _d).CopyTo(target.Slice((h * _n + i) * _d, _d));
+            layer.Arrived |= 1 << part;
+            if (layer.Arrived == 0b111) Flush(layer);
         });
         return null;
     };
+
+    /// <summary>Scores the layer's per-head inputs from the gradients that arrived (missing ones count as zero) and empties its buffer.</summary>
+    private void Flush(HeadInputs layer)
+    {
+        if (layer.Gradients is not { } gradients) return;
+        for (var part = 0; part < 3; part++)
+            if ((layer.Arrived & (1 << part)) == 0) layer.Part(part, _n * _d).Clear();
+        AddProducts(gradients.Data, 3 * layer.Heads, layer.FirstColumn, layer.RowLimit);
+        gradients.Dispose();
+        (layer.Gradients, layer.Arrived) = (null, 0);
+    }
+
+    /// <summary>dense[s, column + c] += Σ_k g[c, k] · Δ[s, k] for s below <paramref name="rowLimit"/>: g [count, b·p·d].</summary>
+    private void AddProducts(ReadOnlySpan<float> g, int count, int column, int rowLimit)
+    {
+        var delta = _delta ?? throw new InvalidOperationException("SetDifferences must run before the backward.");
+        var block = new float[count * rowLimit];                                                      // [count, rowLimit] = g · Δ[:rowLimit]ᵀ
+        Compute.Gemm.Sgemm(false, true, count, rowLimit, _n * _d, 1f, g, _n * _d, delta.Data, _n * _d, 0f, block, rowLimit);
+        for (var s = 0; s < rowLimit; s++)
+        for (var c = 0; c < count; c++)
+            _dense[s * _graph.Destinations.Count + column + c] += block[c * rowLimit + s];
+    }
+
+    /// <summary>One layer's q, k and v inputs: destination columns from <see cref="FirstColumn"/> (q heads, k heads, v heads), fed by the sources below <see cref="RowLimit"/>.</summary>
+    private sealed class HeadInputs(int firstColumn, int heads, int rowLimit)
+    {
+        public int FirstColumn { get; } = firstColumn;
+        public int Heads { get; } = heads;
+        public int RowLimit { get; } = rowLimit;
+
+        /// <summary>[3h, b·p·d]: the gradients that arrived, one row per destination; null between backwards.</summary>
+        public Tensor? Gradients { get; set; }
+
+        /// <summary>Which of q, k, v (bits 0, 1, 2) have arrived.</summary>
+        public int Arrived { get; set; }
+
+        /// <summary>The rows of part 0, 1 or 2 (q, k, v) in <see cref="Gradients"/>: [h, <paramref name="width"/>].</summary>
+        public Span<float> Part(int part, int width) => Gradients!.Data.Slice(part * Heads * width, Heads * width);
+    }
 }

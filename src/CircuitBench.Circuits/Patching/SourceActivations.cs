@@ -41,7 +41,7 @@ public sealed record SourceActivations(Tensor Input, IReadOnlyList<Tensor> Heads
         var sources = other.Chunks().Sum(c => c.Dim(2));
         var first = other.Input;
         var (n, d) = (first.Dim(0) * first.Dim(1), first.Dim(3));
-        var result = Tensor.Zeros(sources, n * d);                                                // [n_src, b·p·d]
+        var result = Tensor.Empty(sources, n * d);                                                // [n_src, b·p·d]; every row written below
         var row = 0;
         foreach (var (a, c) in Chunks().Zip(other.Chunks()))
         {

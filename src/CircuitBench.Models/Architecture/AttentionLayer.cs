@@ -23,7 +23,7 @@ internal static class AttentionLayer
         {
             if (!input.HasHooks) return Ops.Reshape(Ops.Linear(Shared(), weight, bias), shape.B, shape.P, shape.H, shape.DHead);
             var rows = Ops.Reshape(residPre, shape.B, shape.P, 1, shape.DModel);
-            var expanded = Ops.Expand(rows, shape.B, shape.P, shape.H, shape.DModel);
+            var expanded = Ops.ExpandLazily(rows, shape.B, shape.P, shape.H, shape.DModel);   // copied only if a hook reads it
             var perHead = input.Apply(expanded);
             // Unchanged by the hooks (e.g. only gradient hooks): every head reads resid_pre, so the forward runs once for all.
             return Ops.HeadwiseLayerNormLinear(perHead, w.Ln1W, w.Ln1B, weight, bias, config.LayerNormEps,

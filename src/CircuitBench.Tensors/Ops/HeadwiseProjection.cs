@@ -13,7 +13,8 @@ public static partial class Ops
     /// product per head, but the backward keeps only x and the row statistics: no normalised or permuted copy of x.
     /// Backward gives every input's gradient; sums over rows are added in row order (independent of the thread count).
     /// When the caller passes <paramref name="sharedRows"/> [..., 1, d_in] with x = Expand(sharedRows) (no head's input
-    /// changed), the forward normalises each row once and runs one product for all heads; the gradient still goes to x.
+    /// changed), the forward normalises each row once and runs one product for all heads, and neither pass reads x's data
+    /// (so x may be <see cref="ExpandLazily"/>'s uncopied expansion); the gradient still goes to x.
     /// </summary>
     public static Tensor HeadwiseLayerNormLinear(Tensor x, Tensor? lnWeight, Tensor? lnBias, Tensor weight, Tensor bias, float eps = 1e-5f,
         Tensor? sharedRows = null)
@@ -38,7 +39,8 @@ public static partial class Ops
             System.Numerics.Tensors.TensorPrimitives.Add(row, bias.Data, row);
         }
         Tensor[] inputs = lnWeight is null ? [x, weight, bias] : [x, weight, bias, lnWeight, lnBias!];
-        return GradTape.Record(y, (g, sink) => HeadwiseBackward(g, sink, x, lnWeight, lnBias, weight, bias, p, stats), inputs);
+        Rows InputRows(int h) => sharedRows is null ? p.HeadRows(x, h) : new Rows(sharedRows.Storage, 0, p.DIn);   // head h's rows of x
+        return GradTape.Record(y, (g, sink) => HeadwiseBackward(g, sink, InputRows, x.Shape, lnWeight, lnBias, weight, bias, p, stats), inputs);
     }
 
     /// <summary>
@@ -92,13 +94,14 @@ public static partial class Ops
         });
 
     /// <summary>
-    /// Backward of <see cref="HeadwiseLayerNormLinear"/> (inputs x, weight, bias[, lnWeight, lnBias]), per head i:
+    /// Backward of <see cref="HeadwiseLayerNormLinear"/> (inputs x, weight, bias[, lnWeight, lnBias]; <paramref name="inputRows"/>(i):
+    /// head i's rows of x, read from the shared rows when there are), per head i:
     /// dW_i = LN(x_i)ᵀ · g_i; dLN = g_i · W_iᵀ, then the LayerNorm backward of each row; db = Σ_rows g.
     /// </summary>
-    private static void HeadwiseBackward(Tensor g, GradSink sink, Tensor x, Tensor? lnWeight, Tensor? lnBias, Tensor weight, Tensor bias,
-        HeadwiseShape p, RowStats? stats)
+    private static void HeadwiseBackward(Tensor g, GradSink sink, Func<int, Rows> inputRows, ReadOnlySpan<int> xShape, Tensor? lnWeight, Tensor? lnBias,
+        Tensor weight, Tensor bias, HeadwiseShape p, RowStats? stats)
     {
-        var gx = sink.Wants(0) ? Tensor.Uninitialized(x.Shape) : null;                              // [..., h, d_in]
+        var gx = sink.Wants(0) ? Tensor.Uninitialized(xShape) : null;                               // [..., h, d_in]
         var gw = sink.Wants(1) ? Tensor.Uninitialized(weight.Shape) : null;                         // [d_in, h·d_out]
         var gLnW = stats is not null && sink.Wants(3) ? Tensor.Zeros(p.DIn) : null;                 // [d_in]
         var gLnB = stats is not null && sink.Wants(4) ? Tensor.Zeros(p.DIn) : null;                 // [d_in]
@@ -110,7 +113,7 @@ public static partial class Ops
         {
             for (var h = 0; h < p.Heads; h++)
             {
-                var input = p.HeadRows(x, h);
+                var input = inputRows(h);
                 var gh = g.Data[(h * p.DOut)..];                                                    // g_i: rows ld apart
                 if (gw is not null)
                 {

@@ -22,11 +22,20 @@ public static partial class Ops
     public static Tensor Branch(Tensor x) => Reshape(x, x.Shape.ToArray());
 
     /// <summary>Copies <paramref name="x"/> broadcast to <paramref name="shape"/> (NumPy rules); backward sums over the copies.</summary>
-    public static Tensor Expand(Tensor x, params int[] shape)
+    public static Tensor Expand(Tensor x, params int[] shape) => ExpandCore(x, shape, lazily: false);
+
+    /// <summary>
+    /// <see cref="Expand"/> whose copy is made only when something first reads its data: a pass that only needs the
+    /// expanded tensor as a node of the graph (to hook, or to take its gradient) never copies. <paramref name="x"/> must
+    /// not change until then.
+    /// </summary>
+    public static Tensor ExpandLazily(Tensor x, params int[] shape) => ExpandCore(x, shape, lazily: true);
+
+    private static Tensor ExpandCore(Tensor x, int[] shape, bool lazily)
     {
         if (!ShapeMath.SameShape(ShapeMath.Broadcast(x.Shape, shape), shape))
             throw new ArgumentException($"Cannot expand {x} to {ShapeMath.Format(shape)}.");
-        var y = Broadcasting.Materialize(x, shape);
+        var y = lazily ? Tensor.Deferred(shape, storage => Broadcasting.MaterializeInto(x, shape, storage)) : Broadcasting.Materialize(x, shape);
         var xShape = x.Shape.ToArray();
         return GradTape.Record(y, (g, sink) => sink.AddOwned(0, Broadcasting.SumTo(g, xShape)), x);
     }

@@ -97,11 +97,12 @@ public class HeadwiseProjectionTests
             var inputs = new[] { Reference.Random(241, 12, 3 * 4), Reference.Random(242, 3 * 4), Reference.Random(243, 12), Reference.Random(244, 12) };
             foreach (var t in inputs) t.RequiresGrad = true;
             using var tape = GradTape.Begin();
-            var x = Tensors.Ops.Expand(rows, 2, 5, 3, 12);
+            var x = shared ? Tensors.Ops.ExpandLazily(rows, 2, 5, 3, 12) : Tensors.Ops.Expand(rows, 2, 5, 3, 12);
             x.RetainGrad();
             var (lnW, lnB) = layerNorm ? (inputs[2], inputs[3]) : (null, null);
             var y = Tensors.Ops.HeadwiseLayerNormLinear(x, lnW, lnB, inputs[0], inputs[1], sharedRows: shared ? rows : null);
             tape.Backward(y, Reference.Random(245, [.. y.Shape]));
+            Assert.Equal(shared, x.ContentsPending);                               // with shared rows, neither pass read (so copied) x
             return [y.ToArray(), x.Grad!.ToArray(), .. inputs.Take(layerNorm ? 4 : 2).Select(t => t.Grad!.ToArray())];
         }
         var (perHead, shared) = (Run(false), Run(true));

@@ -56,6 +56,26 @@ public class ShapeOpTests
     }
 
     [Fact]
+    public void ExpandLazily_equals_Expand_and_copies_once_when_first_read()
+    {
+        var x = Reference.Random(50, 2, 1, 3);
+        var lazy = Tensors.Ops.ExpandLazily(x, 2, 4, 3);
+        Assert.True(lazy.ContentsPending);
+        Assert.Equal([2, 4, 3], lazy.Shape.ToArray());
+        var reads = new float[8][];
+        Parallel.For(0, reads.Length, i => reads[i] = lazy.ToArray());           // racing first reads all see the whole copy
+        Assert.False(lazy.ContentsPending);
+        var eager = Tensors.Ops.Expand(x, 2, 4, 3).ToArray();
+        Assert.All(reads, r => Assert.Equal(eager, r));
+        GradCheck.Check(t => Tensors.Ops.ExpandLazily(t[0], 5, 2, 4, 3), [Reference.Random(51, 2, 1, 3)]);
+        Assert.Throws<ArgumentException>(() => Tensors.Ops.ExpandLazily(x, 2, 4, 2));
+        var unread = Tensors.Ops.ExpandLazily(x, 2, 4, 3);
+        unread.Dispose();                                                          // never read: nothing copied, storage returned
+        Assert.False(unread.ContentsPending);
+        Assert.Throws<ObjectDisposedException>(() => unread.ToArray());
+    }
+
+    [Fact]
     public void Branch_passes_values_and_only_its_own_gradient()
     {
         var x = Reference.Random(49, 3);
