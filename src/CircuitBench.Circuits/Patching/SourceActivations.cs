@@ -20,7 +20,7 @@ public sealed record SourceActivations(Tensor Input, IReadOnlyList<Tensor> Heads
         using var _ = GradTape.NoGrad();
         using var scope = TensorScope.Begin();                                   // the forward's intermediates go back to the pool
         var recorder = new Recorder(model.Config, batch);
-        model.RunWithHooks(batch, [.. recorder.Hooks]);
+        model.RunWithHooksUntil(batch, model.Config.NLayers, [.. recorder.Hooks]);   // every source is in the blocks: no unembedding
         var result = recorder.Result();
         foreach (var chunk in result.Chunks()) scope.Keep(chunk);
         return result;

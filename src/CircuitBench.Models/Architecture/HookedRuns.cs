@@ -25,13 +25,23 @@ public static class HookedRuns
     }
 
     /// <summary>Runs the model with extra forward hooks attached for this call only.</summary>
-    public static Tensor RunWithHooks(this HookedTransformer model, TokenBatch batch, params (string Name, ForwardHook Hook)[] hooks)
+    public static Tensor RunWithHooks(this HookedTransformer model, TokenBatch batch, params (string Name, ForwardHook Hook)[] hooks) =>
+        WithHooks(model, hooks, () => model.Forward(batch));
+
+    /// <summary>
+    /// <see cref="RunWithHooks"/> stopped after the first <paramref name="stopAtLayer"/> blocks (TransformerLens'
+    /// <c>stop_at_layer</c>): returns the residual stream [b, p, d_model]; no later hook point runs.
+    /// </summary>
+    public static Tensor RunWithHooksUntil(this HookedTransformer model, TokenBatch batch, int stopAtLayer, params (string Name, ForwardHook Hook)[] hooks) =>
+        WithHooks(model, hooks, () => model.Forward(batch, stopAtLayer));
+
+    private static Tensor WithHooks(HookedTransformer model, (string Name, ForwardHook Hook)[] hooks, Func<Tensor> run)
     {
         var handles = new List<IDisposable>(hooks.Length);
         try
         {
             foreach (var (name, hook) in hooks) handles.Add(model.Hooks.Registry[name].Add(hook));
-            return model.Forward(batch);
+            return run();
         }
         finally
         {

@@ -29,9 +29,15 @@ public sealed class HookedTransformer
     /// <summary>The hook points.</summary>
     public ModelHooks Hooks { get; }
 
-    /// <summary>Logits [batch, seq, d_vocab] of a right-padded batch (rows attend only to their real tokens).</summary>
-    public Tensor Forward(TokenBatch batch)
+    /// <summary>
+    /// Logits [batch, seq, d_vocab] of a right-padded batch (rows attend only to their real tokens); with
+    /// <paramref name="stopAtLayer"/> n (TransformerLens' <c>stop_at_layer</c>, 0 … n_layers), the residual stream
+    /// [batch, seq, d_model] after the first n blocks instead: no later block, final LayerNorm or unembedding runs.
+    /// </summary>
+    public Tensor Forward(TokenBatch batch, int? stopAtLayer = null)
     {
+        if (stopAtLayer is < 0 || stopAtLayer > Config.NLayers)
+            throw new ArgumentOutOfRangeException(nameof(stopAtLayer), stopAtLayer, $"stopAtLayer must be between 0 and the model's {Config.NLayers} layers.");
         if (batch.Seq > Config.NCtx)
             throw new ArgumentException($"Sequences of {batch.Seq} tokens exceed the model's context of {Config.NCtx}.");
         foreach (var id in batch.Ids)
@@ -42,8 +48,9 @@ public sealed class HookedTransformer
         var positions = Enumerable.Range(0, b * s).Select(i => i % s).ToArray();
         var posEmbed = Hooks.PosEmbed.Apply(Ops.Embedding(Weights.WPos, positions, b, s));         // [b, p, d_model]
         var resid = Ops.Add(embed, posEmbed);
-        for (var l = 0; l < Config.NLayers; l++)
+        for (var l = 0; l < (stopAtLayer ?? Config.NLayers); l++)
             resid = TransformerBlock.Forward(Config, Weights.Blocks[l], Hooks.Blocks[l], resid, batch.Lengths);
+        if (stopAtLayer is not null) return resid;
         var final = Config.FinalLayerNorm ? Ops.LayerNorm(resid, Weights.LnFinalW!, Weights.LnFinalB!, Config.LayerNormEps) : resid;
         final = Hooks.FinalNormalized.Apply(final);                                                  // [b, p, d_model]
         return Unembed(final);

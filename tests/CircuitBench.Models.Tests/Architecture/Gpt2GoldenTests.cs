@@ -58,6 +58,26 @@ public sealed class Gpt2GoldenTests : IDisposable
         for (var i = 0; i < plain.Length; i++) Assert.True(Math.Abs(plain[i] - split[i]) <= 1e-5 * scale, $"logit {i}: {plain[i]} vs {split[i]}");
     }
 
+    [Fact]
+    public void Stopping_at_a_layer_returns_its_residual_stream_and_runs_nothing_after_it()
+    {
+        var model = _fixture.Model;
+        var (_, cache) = model.RunWithCache(_fixture.Batch, name => name.EndsWith("hook_resid_post", StringComparison.Ordinal) || name == "blocks.0.hook_resid_pre");
+        Assert.Equal(cache["blocks.0.hook_resid_pre"].ToArray(), model.Forward(_fixture.Batch, stopAtLayer: 0).ToArray());
+        var later = new List<string>();
+        ForwardHook note = (_, point) => { later.Add(point.Name); return null; };
+        for (var n = 1; n <= model.Config.NLayers; n++)
+        {
+            later.Clear();
+            (string, ForwardHook)[] hooks = [("ln_final.hook_normalized", note), .. Enumerable.Range(n, model.Config.NLayers - n).Select(l => ($"blocks.{l}.hook_resid_pre", note))];
+            var resid = model.RunWithHooksUntil(_fixture.Batch, n, hooks);
+            Assert.Equal(cache[$"blocks.{n - 1}.hook_resid_post"].ToArray(), resid.ToArray());
+            Assert.Empty(later);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Forward(_fixture.Batch, stopAtLayer: model.Config.NLayers + 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Forward(_fixture.Batch, stopAtLayer: -1));
+    }
+
     /// <summary>L = Σ_b logsumexp(logits[b, last_b]) = Σ_b (x₀ − log_softmax(x)₀).</summary>
     internal static Tensor SumOfLastLogSumExp(Tensor logits, int[] lastPositions)
     {
