@@ -14,9 +14,14 @@ public sealed class BenchAttributeCommandTests
         Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         var root = json.RootElement;
-        Assert.Equal(["preset", "algorithm", "batch", "seq", "threads", "backend", "seconds", "peak_rss_mb", "forwards", "backwards"],
+        Assert.Equal(["preset", "algorithm", "batch", "seq", "threads", "backend", "seconds", "forward_backward_s", "ratio_to_forward_backward",
+            "peak_rss_mb", "forwards", "backwards"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.True(root.GetProperty("seconds").GetDouble() > 0);
+        var (seconds, plain) = (root.GetProperty("seconds").GetDouble(), root.GetProperty("forward_backward_s").GetDouble());
+        Assert.True(plain > 0);
+        var ratio = root.GetProperty("ratio_to_forward_backward").GetDouble();                   // from unrounded times: close, not equal
+        Assert.InRange(ratio, 0.9 * seconds / plain, 1.1 * seconds / plain);
         Assert.True(root.GetProperty("peak_rss_mb").GetDouble() > 1);
         Assert.Equal(2, root.GetProperty("forwards").GetInt32());
         Assert.Equal(1, root.GetProperty("backwards").GetInt32());
