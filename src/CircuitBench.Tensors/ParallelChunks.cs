@@ -6,7 +6,7 @@ namespace CircuitBench.Tensors;
 /// arithmetic whatever the cut, so results do not depend on the thread count. Chunk starts are multiples of
 /// <c>align</c>, so with align a multiple of the widest vector every element of a vectorised kernel takes the vector path.
 /// </summary>
-internal static class ParallelChunks
+public static class ParallelChunks
 {
     /// <summary>Work below this many elements (or rows times their width) runs on the calling thread.</summary>
     private const long MinParallelElements = 1 << 15;

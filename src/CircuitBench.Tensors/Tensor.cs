@@ -23,6 +23,7 @@ public sealed partial class Tensor : IDisposable
     private readonly Tensor? _source;
     private List<Action<Tensor>>? _gradHooks;
     private volatile Action<float[]>? _pendingFill;          // contents not written yet (see Deferred)
+    private PendingForm? _form;                               // what a Deferred tensor's contents will be
 
     private Tensor(float[] storage, int[] shape, bool ownsStorage, Tensor? source = null)
     {
@@ -142,15 +143,20 @@ public sealed partial class Tensor : IDisposable
     /// A tensor whose contents <paramref name="fill"/> writes the first time its storage is read (once, even when
     /// threads race), or never if nobody reads it: for values a graph needs as a node but a pass may not read.
     /// </summary>
-    internal static Tensor Deferred(ReadOnlySpan<int> shape, Action<float[]> fill)
+    /// <paramref name="form"/>: what the contents will be, for kernels that can read its parts instead.
+    internal static Tensor Deferred(ReadOnlySpan<int> shape, Action<float[]> fill, PendingForm form)
     {
         var tensor = Uninitialized(shape);
         tensor._pendingFill = fill;
+        tensor._form = form;
         return tensor;
     }
 
     /// <summary>True while a <see cref="Deferred"/> tensor's contents have not been written (nobody read them yet).</summary>
     internal bool ContentsPending => _pendingFill is not null;
+
+    /// <summary>While the contents are pending: what they will be (read its parts rather than fill this tensor), else null.</summary>
+    internal PendingForm? Pending => _pendingFill is not null ? _form : null;
 
     private void RunPendingFill()
     {

@@ -14,15 +14,16 @@ internal sealed class DirectPatchRun(ModelConfig config, CircuitGraph graph, Tok
     : PatchRun(config, graph, batch, ablate, learning: false), IDisposable
 {
     private readonly int _width = batch.Batch * batch.Seq * config.DModel;       // b·p·d
-    private Tensor? _delta;                                                       // [n_src, b·p·d]; rows never recorded stay 0
+    private Tensor? _delta;                                                       // [n_src, b·p·d]; rows below _recorded never recorded are 0
     private int _recorded;                                                        // rows below this are upstream of the hook running
     private (int Column, Tensor Sums)? _layer;                                    // one layer's per-head additions [3h, b·p·d] from its first q column
 
     protected override ForwardHook Record(int row, Tensor ablatedChunk, Func<Tensor, Tensor> asChunk) => (activation, _) =>
     {
-        _delta ??= Tensor.Zeros(Graph.Sources.Count, _width);
+        _delta ??= Tensor.Empty(Graph.Sources.Count, _width);
+        if (row > _recorded) _delta.Data[(_recorded * _width)..(row * _width)].Clear();   // skipped sources (no ablated edge out) add nothing
         var chunk = asChunk(activation);                                          // [b, p, k, d]
-        SourceActivations.WriteDifference(ablatedChunk, chunk, _delta.Data[(row * _width)..]);
+        SourceActivations.WriteDifference(ablatedChunk, chunk, _delta, row);
         _recorded = Math.Max(_recorded, row + chunk.Dim(2));
         return null;
     };
@@ -30,12 +31,11 @@ internal sealed class DirectPatchRun(ModelConfig config, CircuitGraph graph, Tok
     protected override ForwardHook AddAblated(int column, int count) => (activation, _) =>
     {
         if (_delta is null) return null;
-        var output = activation.Clone();
-        var d = Config.DModel;
         if (count == 1)
         {
-            using var sums = Sums(column, 1);                                     // [1, b·p·d]
-            System.Numerics.Tensors.TensorPrimitives.Add(output.Data, sums.Data, output.Data);
+            using var sums = WeightedRowSum(column);                              // [1, b·p·d]
+            var output = Tensor.Empty([.. activation.Shape]);
+            System.Numerics.Tensors.TensorPrimitives.Add(activation.Data, sums.Data, output.Data);
             return output;
         }
         var first = Graph.DestinationIndex(new Destination(Graph.Node($"a{Graph.Destinations[column].Node.Layer}.h0"), InputSlot.Query).Name);
@@ -44,26 +44,37 @@ internal sealed class DirectPatchRun(ModelConfig config, CircuitGraph graph, Tok
             _layer?.Sums.Dispose();
             _layer = layer = (first, Sums(first, 3 * count));                     // [3h, b·p·d]
         }
-        var rows = _width / d;
-        for (var c = 0; c < count; c++)
-        {
-            var added = layer.Sums.Data.Slice((column - first + c) * _width, _width);
-            for (var i = 0; i < rows; i++)
-            {
-                var target = output.Data.Slice((i * count + c) * d, d);          // output [b·p, h, d]
-                System.Numerics.Tensors.TensorPrimitives.Add(target, added.Slice(i * d, d), target);
-            }
-        }
-        return output;
+        return Ops.AddPerHead(activation, layer.Sums, firstRow: column - first);  // [b, p, h, d]
     };
 
     /// <summary>(1 − w)[:recorded, column … column + m − 1]ᵀ · Δ[:recorded] → [m, b·p·d].</summary>
     private Tensor Sums(int column, int m)
     {
-        var sums = Tensor.Zeros(m, _width);
+        var sums = Tensor.Empty(m, _width);                                       // overwritten: the product's beta is 0
         Compute.Gemm.Sgemm(true, false, m, _width, _recorded, 1f, Ablate.Data[column..], Graph.Destinations.Count,
             _delta!.Data, _width, 0f, sums.Data, _width);
         return sums;
+    }
+
+    /// <summary>
+    /// Σ_s (1 − w)[s, column] · Δ[s] over the recorded rows with a non-zero weight → [1, b·p·d]: one destination's
+    /// addition read straight from the rows it needs (a product with one row would pad it to a whole tile). Each element
+    /// adds the rows in order, so the result does not depend on how the columns are split among threads.
+    /// </summary>
+    private Tensor WeightedRowSum(int column)
+    {
+        var sum = Tensor.Zeros(1, _width);
+        var rows = Enumerable.Range(0, _recorded).Where(s => Ablate.Data[s * Graph.Destinations.Count + column] != 0f).ToArray();
+        var (delta, parts) = (_delta!, Math.Max(1, Compute.Threads));
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        {
+            var (start, end) = ((int)((long)_width * part / parts), (int)((long)_width * (part + 1) / parts));
+            var target = sum.Data[start..end];
+            foreach (var s in rows)
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(delta.Data.Slice(s * _width + start, end - start),
+                    Ablate.Data[s * Graph.Destinations.Count + column], target, target);
+        });
+        return sum;
     }
 
     public void Dispose()

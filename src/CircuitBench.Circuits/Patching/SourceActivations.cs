@@ -45,7 +45,7 @@ public sealed record SourceActivations(Tensor Input, IReadOnlyList<Tensor> Heads
         var row = 0;
         foreach (var (a, c) in Chunks().Zip(other.Chunks()))
         {
-            WriteDifference(a, c, result.Data[(row * n * d)..]);
+            WriteDifference(a, c, result, row);
             row += c.Dim(2);
         }
         return result;
@@ -53,20 +53,25 @@ public sealed record SourceActivations(Tensor Input, IReadOnlyList<Tensor> Heads
 
     /// <summary>
     /// Writes <paramref name="a"/> − <paramref name="c"/> source by source: c [b, p, k, d], a [1|b, 1|p, k, d]
-    /// (broadcast over batch and positions) → <paramref name="destination"/> [k, b·p·d].
+    /// (broadcast over batch and positions) → rows <paramref name="firstRow"/> … firstRow + k − 1 of
+    /// <paramref name="destination"/> [n_src, b·p·d]. Parallel over positions; every element is one subtraction.
     /// </summary>
-    internal static void WriteDifference(Tensor a, Tensor c, Span<float> destination)
+    internal static void WriteDifference(Tensor a, Tensor c, Tensor destination, int firstRow)
     {
         var (p, k, d) = (c.Dim(1), c.Dim(2), c.Dim(3));
         var n = c.Dim(0) * p;
         var (aRows, aPositions) = (a.Dim(0), a.Dim(1));
-        for (var i = 0; i < n; i++)
+        ParallelChunks.For(n, 1, k * d, (start, count) =>
         {
-            var from = ((aRows == 1 ? 0 : i / p) * aPositions + (aPositions == 1 ? 0 : i % p)) * k * d;
-            for (var s = 0; s < k; s++)
-                System.Numerics.Tensors.TensorPrimitives.Subtract(a.Data.Slice(from + s * d, d), c.Data.Slice((i * k + s) * d, d),
-                    destination.Slice(s * n * d + i * d, d));
-        }
+            var target = destination.Data[(firstRow * n * d)..];
+            for (var i = start; i < start + count; i++)
+            {
+                var from = ((aRows == 1 ? 0 : i / p) * aPositions + (aPositions == 1 ? 0 : i % p)) * k * d;
+                for (var s = 0; s < k; s++)
+                    System.Numerics.Tensors.TensorPrimitives.Subtract(a.Data.Slice(from + s * d, d), c.Data.Slice((i * k + s) * d, d),
+                        target.Slice(s * n * d + i * d, d));
+            }
+        });
     }
 
     /// <summary>Every chunk, in forward order (input, then per layer heads and MLP).</summary>

@@ -11,7 +11,9 @@ namespace CircuitBench.Cli.Benchmarking;
 /// <param name="CleanSeconds">Edge patching with every edge kept (weights all 1).</param>
 /// <param name="PatchedSeconds">Edge patching with a seeded random half of the edges ablated (resample).</param>
 /// <param name="AblatedEdges">How many edges the patched forward ablates.</param>
-public sealed record PatchTimingResult(double PlainSeconds, double CleanSeconds, double PatchedSeconds, int AblatedEdges);
+/// <param name="CleanRatio">Median over rounds of clean / plain (each round runs the three forwards back to back).</param>
+/// <param name="PatchedRatio">Median over rounds of patched / plain.</param>
+public sealed record PatchTimingResult(double PlainSeconds, double CleanSeconds, double PatchedSeconds, int AblatedEdges, double CleanRatio, double PatchedRatio);
 
 /// <summary>
 /// Times the three forwards of issue #4's patching target side by side on one model and batch (no gradients): the
@@ -19,7 +21,7 @@ public sealed record PatchTimingResult(double PlainSeconds, double CleanSeconds,
 /// </summary>
 public static class PatchTiming
 {
-    /// <summary>Measures each forward after <see cref="AttributionTiming.WarmUpRuns"/> untimed runs; medians of <paramref name="repeats"/>.</summary>
+    /// <summary>Measures the forwards side by side (<see cref="Timings.Interleaved"/>) after <see cref="AttributionTiming.WarmUpRuns"/> untimed rounds; medians of <paramref name="repeats"/>.</summary>
     public static PatchTimingResult Measure(HookedTransformer model, TokenBatch clean, TokenBatch corrupted, int repeats, int seed)
     {
         var graph = CircuitGraph.FromConfig(model.Config);
@@ -35,14 +37,18 @@ public static class PatchTiming
             half.Data[edge.SourceIndex * graph.Destinations.Count + edge.DestinationIndex] = 0f;
             ablatedEdges++;
         }
-        double Time(Func<Tensor> forward) => Timings.MedianSeconds(() =>
+        Action Scoped(Func<Tensor> forward) => () =>
         {
             using var scope = TensorScope.Begin();
             forward();
-        }, AttributionTiming.WarmUpRuns, repeats);
-        var plain = Time(() => model.Forward(clean));
-        var kept = Time(() => EdgePatching.Forward(model, graph, clean, keepAll, ablated));
-        var patched = Time(() => EdgePatching.Forward(model, graph, clean, half, ablated));
-        return new PatchTimingResult(plain, kept, patched, ablatedEdges);
+        };
+        var seconds = Timings.Interleaved([
+            Scoped(() => model.Forward(clean)),
+            Scoped(() => EdgePatching.Forward(model, graph, clean, keepAll, ablated)),
+            Scoped(() => EdgePatching.Forward(model, graph, clean, half, ablated)),
+        ], AttributionTiming.WarmUpRuns, repeats);
+        var (plain, kept, patched) = (seconds[0], seconds[1], seconds[2]);
+        return new PatchTimingResult(Timings.Median([.. plain]), Timings.Median([.. kept]), Timings.Median([.. patched]), ablatedEdges,
+            Timings.MedianRatio(kept, plain), Timings.MedianRatio(patched, plain));
     }
 }

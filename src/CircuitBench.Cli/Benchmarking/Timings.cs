@@ -25,6 +25,32 @@ internal static class Timings
         return Median(seconds);
     }
 
+    /// <summary>
+    /// Side by side: <paramref name="warmUp"/> untimed rounds, then <paramref name="repeats"/> timed rounds, each running
+    /// every action once in order, so that a slow spell of a shared machine hits all of them alike. Returns the seconds
+    /// [action][round].
+    /// </summary>
+    public static double[][] Interleaved(IReadOnlyList<Action> actions, int warmUp, int repeats)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
+        var seconds = actions.Select(_ => new double[repeats]).ToArray();
+        for (int round = -warmUp; round < repeats; round++)
+        {
+            for (int i = 0; i < actions.Count; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                actions[i]();
+                if (round >= 0) seconds[i][round] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            }
+        }
+
+        return seconds;
+    }
+
+    /// <summary>The median over rounds of <paramref name="numerator"/>[round] / <paramref name="denominator"/>[round].</summary>
+    public static double MedianRatio(double[] numerator, double[] denominator) =>
+        Median(numerator.Zip(denominator, (a, b) => a / b).ToArray());
+
     /// <summary>The median (mean of the middle two for an even count); sorts <paramref name="values"/>.</summary>
     public static double Median(double[] values)
     {

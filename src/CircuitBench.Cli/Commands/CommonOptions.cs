@@ -51,7 +51,7 @@ internal static class CommonOptions
     }
 
     /// <summary>Writes <c>peak_rss_mb</c>: the process's peak resident set so far, in MiB.</summary>
-    public static void WritePeakRss(Utf8JsonWriter json, double? peakMb = null) => json.WriteNumber("peak_rss_mb", Math.Round(peakMb ?? AttributionTiming.PeakRssMb(), 1));
+    public static void WritePeakRss(Utf8JsonWriter json) => json.WriteNumber("peak_rss_mb", Math.Round(AttributionTiming.PeakRssMb(), 1));
 
     /// <summary><c>--backend</c>: a GEMM backend name, defaulting to <c>$CIRCUITBENCH_GEMM</c>, else auto.</summary>
     public static Option<string> Backend()

@@ -66,21 +66,25 @@ public static partial class Ops
 
     /// <summary>
     /// Writes LN(x[r, i, :]) (or x itself without a LayerNorm) to <paramref name="headMajor"/>[i, r, :] and the row's
-    /// statistics to index i·rows + r: one pass over every row, so that each head's product reads contiguous rows.
+    /// statistics to index i·rows + r: one pass over every row, so that each head's product reads contiguous rows. An unwritten
+    /// <see cref="AddPerHead"/> result is read from its rows and additions, never written out.
     /// </summary>
-    private static void ToHeadMajor(Tensor x, HeadwiseShape p, Tensor? weight, Tensor? bias, float eps, RowStats? stats, float[] headMajor) =>
+    private static void ToHeadMajor(Tensor x, HeadwiseShape p, Tensor? weight, Tensor? bias, float eps, RowStats? stats, float[] headMajor)
+    {
+        var form = x.Pending as HeadAdditionForm;                                                  // x not written yet: read its parts
         ParallelChunks.For(p.Rows * p.Heads, 1, p.DIn, (start, count) =>
         {
             for (var i = start; i < start + count; i++)
             {
                 var (r, h) = (i / p.Heads, i % p.Heads);
-                var row = x.Data.Slice(i * p.DIn, p.DIn);
                 var j = h * p.Rows + r;
                 var dst = headMajor.AsSpan(j * p.DIn, p.DIn);
-                if (stats is not { } s) row.CopyTo(dst);
-                else (s.Mean![j], s.Rstd[j]) = LayerNormRow(row, weight!.Data, bias!.Data, eps, dst);
+                if (form is not null) form.HeadRow(h, r, p.DIn, dst);
+                else x.Data.Slice(i * p.DIn, p.DIn).CopyTo(dst);
+                if (stats is { } s) (s.Mean![j], s.Rstd[j]) = LayerNormRow(dst, weight!.Data, bias!.Data, eps, dst);
             }
         });
+    }
 
     /// <summary>Writes LN of every row of <paramref name="x"/> to <paramref name="normed"/> [rows, d_in] with the forward's statistics (the same values).</summary>
     private static void ApplyLayerNormRows(Rows x, HeadwiseShape p, Tensor weight, Tensor bias, RowStats stats, float[] normed) =>

@@ -174,3 +174,36 @@ public class HeadwiseOutputTests
     public void A_weight_of_the_wrong_shape_is_refused() =>
         Assert.Contains("[3·4, d_out]", Assert.Throws<ArgumentException>(() => Tensors.Ops.HeadwiseOutput(Tensor.Zeros(2, 3, 4), Tensor.Zeros(11, 5))).Message);
 }
+
+public class AddPerHeadTests
+{
+    [Fact]
+    public void Adds_each_heads_row_of_the_head_major_additions()
+    {
+        var x = Reference.Random(400, 2, 3, 4, 5);                                     // rows 6, h 4, d 5
+        var additions = Reference.Random(401, 7, 6 * 5);                                // heads use rows 2 … 5
+        var y = Tensors.Ops.AddPerHead(x, additions, firstRow: 2);
+        for (var r = 0; r < 6; r++)
+        for (var i = 0; i < 4; i++)
+        for (var j = 0; j < 5; j++)
+            Assert.Equal(x.Data[(r * 4 + i) * 5 + j] + additions.Data[(2 + i) * 30 + r * 5 + j], y.Data[(r * 4 + i) * 5 + j]);
+        GradCheck.Check(t => Tensors.Ops.AddPerHead(t[0], t[1], firstRow: 1), [Reference.Random(402, 2, 3, 5), Reference.Random(403, 4, 2 * 5)]);
+        Assert.Contains("rows 5 … 8", Assert.Throws<ArgumentException>(() => Tensors.Ops.AddPerHead(x, additions, firstRow: 5)).Message);
+    }
+
+    [Fact]
+    public void On_an_uncopied_expansion_nothing_is_written_until_read_and_the_projection_reads_the_parts()
+    {
+        var rows = Reference.Random(410, 2, 3, 1, 8);
+        var additions = Reference.Random(411, 3, 6 * 8);
+        var (w, b, lnW, lnB) = (Reference.Random(412, 8, 3 * 4), Reference.Random(413, 3 * 4), Reference.Random(414, 8), Reference.Random(415, 8));
+        var eager = Tensors.Ops.AddPerHead(Tensors.Ops.Expand(rows, 2, 3, 3, 8), additions);
+        var expanded = Tensors.Ops.ExpandLazily(rows, 2, 3, 3, 8);
+        var deferred = Tensors.Ops.AddPerHead(expanded, additions);
+        Assert.True(deferred.ContentsPending);
+        var projected = Tensors.Ops.HeadwiseLayerNormLinear(deferred, lnW, lnB, w, b);
+        Assert.True(deferred.ContentsPending && expanded.ContentsPending);             // read from rows and additions
+        Assert.Equal(Tensors.Ops.HeadwiseLayerNormLinear(eager, lnW, lnB, w, b).ToArray(), projected.ToArray());
+        Assert.Equal(eager.ToArray(), deferred.ToArray());                             // written when read, the same values
+    }
+}
