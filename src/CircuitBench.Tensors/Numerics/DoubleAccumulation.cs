@@ -11,28 +11,17 @@ namespace CircuitBench.Tensors.Numerics;
 /// </summary>
 internal static class DoubleAccumulation
 {
-    // Reductions keep four independent vector sums over 16-float steps (so the additions do not wait on each other), then
-    // take an 8-float step and the tail: the order depends on the length alone.
-
     /// <summary>Σ x[j], in double.</summary>
     public static double Sum(ReadOnlySpan<float> x)
     {
-        var (a0, a1, a2, a3, j) = (Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero, 0);
+        var (acc, j) = (Vector256<double>.Zero, 0);
         if (Vector256.IsHardwareAccelerated)
-        {
-            for (; j + 16 <= x.Length; j += 16)
-            {
-                var (lo, hi) = Vector256.Widen(Load(x, j));
-                var (lo2, hi2) = Vector256.Widen(Load(x, j + 8));
-                (a0, a1, a2, a3) = (a0 + lo, a1 + hi, a2 + lo2, a3 + hi2);
-            }
             for (; j + 8 <= x.Length; j += 8)
             {
                 var (lo, hi) = Vector256.Widen(Load(x, j));
-                (a0, a1) = (a0 + lo, a1 + hi);
+                acc += lo + hi;
             }
-        }
-        var sum = Vector256.Sum((a0 + a1) + (a2 + a3));
+        var sum = Vector256.Sum(acc);
         for (; j < x.Length; j++) sum += x[j];
         return sum;
     }
@@ -40,25 +29,15 @@ internal static class DoubleAccumulation
     /// <summary>Σ (x[j] − mean)², in double.</summary>
     public static double SumOfSquaredDeviations(ReadOnlySpan<float> x, double mean)
     {
-        var (a0, a1, a2, a3, j) = (Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero, 0);
-        var m = Vector256.Create(mean);
+        var (acc, j, m) = (Vector256<double>.Zero, 0, Vector256.Create(mean));
         if (Vector256.IsHardwareAccelerated)
-        {
-            for (; j + 16 <= x.Length; j += 16)
-            {
-                var (lo, hi) = Vector256.Widen(Load(x, j));
-                var (lo2, hi2) = Vector256.Widen(Load(x, j + 8));
-                var (d0, d1, d2, d3) = (lo - m, hi - m, lo2 - m, hi2 - m);
-                (a0, a1, a2, a3) = (a0 + d0 * d0, a1 + d1 * d1, a2 + d2 * d2, a3 + d3 * d3);
-            }
             for (; j + 8 <= x.Length; j += 8)
             {
                 var (lo, hi) = Vector256.Widen(Load(x, j));
-                var (d0, d1) = (lo - m, hi - m);
-                (a0, a1) = (a0 + d0 * d0, a1 + d1 * d1);
+                var (a, b) = (lo - m, hi - m);
+                acc += a * a + b * b;
             }
-        }
-        var sum = Vector256.Sum((a0 + a1) + (a2 + a3));
+        var sum = Vector256.Sum(acc);
         for (; j < x.Length; j++) sum += (x[j] - mean) * (x[j] - mean);
         return sum;
     }
