@@ -26,11 +26,15 @@ public sealed class TensorScope : IDisposable
     /// <summary>Starts a scope on the current thread; scopes nest.</summary>
     public static TensorScope Begin() => t_current = new TensorScope(t_current);
 
-    /// <summary>Keeps <paramref name="tensor"/> (and, for a view, the tensor it views) valid after this scope; returns it.</summary>
+    /// <summary>
+    /// Keeps <paramref name="tensor"/> (and, for a view, the tensor it views) valid after this scope; returns it. Deferred
+    /// contents (<see cref="Ops.ExpandLazily"/>) are written now, while what they read is still valid.
+    /// </summary>
     public Tensor Keep(Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        _ = tensor.Storage;
         _kept.Add(tensor.Owner);
         return tensor;
     }

@@ -24,6 +24,19 @@ public sealed class TensorScopeTests
     }
 
     [Fact]
+    public void A_kept_lazy_expansion_is_written_before_what_it_reads_is_released()
+    {
+        Tensor kept;
+        using (var scope = TensorScope.Begin())
+        {
+            var rows = T.Scale(Tensor.Ones(2, 1, 3), 2f);                          // released with the scope
+            kept = scope.Keep(T.ExpandLazily(rows, 2, 4, 3));
+            Assert.False(kept.ContentsPending);
+        }
+        Assert.All(kept.ToArray(), v => Assert.Equal(2f, v));
+    }
+
+    [Fact]
     public void Kept_tensors_pass_to_the_enclosing_scope()
     {
         Tensor kept;
