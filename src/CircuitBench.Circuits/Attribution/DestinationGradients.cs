@@ -10,12 +10,13 @@ namespace CircuitBench.Circuits.Attribution;
 
 /// <summary>
 /// What every gradient-based edge attribution shares: forward + backward passes whose destination-input
-/// gradients are turned into edge scores as soon as they are known, and never kept. For every destination
-/// input d (per head <c>blocks.{l}.hook_{q,k,v}_input</c>, <c>blocks.{l}.hook_mlp_in</c>, and the last block's
-/// <c>hook_resid_post</c> for <c>logits</c>) with gradient g_d = ∂m/∂x_d [b, p, d], every upstream source s gets
-/// <c>dense[s, d] += Σ_{b,p} Δ_s · g_d</c>, where Δ_s = a_s(ablated) − a_s(clean) [b, p, d] is fixed by
-/// <see cref="SetDifferences"/>. Algorithms differ only in where the gradients are taken (which passes they run)
-/// and in the factor <see cref="Scores"/> applies (1 / number of passes for averages).
+/// gradients are turned into edge scores as soon as they are known (a layer's q, k and v inputs once all three are),
+/// and never kept longer. For every destination input d (per head <c>blocks.{l}.hook_{q,k,v}_input</c>,
+/// <c>blocks.{l}.hook_mlp_in</c>, and the last block's <c>hook_resid_post</c> for <c>logits</c>) with gradient
+/// g_d = ∂m/∂x_d [b, p, d], every upstream source s gets <c>dense[s, d] += Σ_{b,p} Δ_s · g_d</c>, where
+/// Δ_s = a_s(ablated) − a_s(clean) [b, p, d] is fixed by <see cref="SetDifferences"/>. Algorithms differ only in
+/// where the gradients are taken (which passes they run) and in the factor <see cref="Scores"/> applies (1 / number of
+/// passes for averages).
 /// </summary>
 internal sealed class DestinationGradients
 {

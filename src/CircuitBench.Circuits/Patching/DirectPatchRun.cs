@@ -7,8 +7,9 @@ namespace CircuitBench.Circuits.Patching;
 
 /// <summary>
 /// A patched forward off the gradient tape: source differences go into one matrix Δ [n_src, b·p·d] (row s:
-/// a_s(ablated) − a_s(this run)), and each destination group's addition is one product (1 − w)ᵀ · Δ over the sources
-/// recorded so far — for the per-head inputs of a layer, one product for its q, k and v inputs together.
+/// a_s(ablated) − a_s(this run)), and each destination's addition is (1 − w)ᵀ · Δ over the sources recorded so far:
+/// for the per-head inputs of a layer one product for its q, k and v inputs together (handed to the projection
+/// unwritten, see <see cref="Ops.AddPerHead"/>), for an MLP or the logits a sum of the rows with a non-zero weight.
 /// </summary>
 internal sealed class DirectPatchRun(ModelConfig config, CircuitGraph graph, TokenBatch batch, Tensor ablate)
     : PatchRun(config, graph, batch, ablate, learning: false), IDisposable
