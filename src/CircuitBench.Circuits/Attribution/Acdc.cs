@@ -169,6 +169,7 @@ public static class Acdc
         private double Evaluate(Tensor weights)
         {
             _cost.Forwards++;
+            using var scope = TensorScope.Begin();                                // the forward's tensors go back to the pool
             return Distance(EdgePatching.Forward(_model, _graph, _prompts.Clean, weights, _ablated));
         }
 

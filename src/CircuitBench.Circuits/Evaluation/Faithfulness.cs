@@ -40,6 +40,7 @@ public static class Faithfulness
     public static (double Mean, double[] PerPrompt) Measure(HookedTransformer model, Circuit circuit, PromptSet prompts, Metric metric, SourceActivations ablated, Tensor? cleanLogits)
     {
         using var _ = GradTape.NoGrad();
+        using var scope = TensorScope.Begin();                                    // the forward's tensors go back to the pool
         var logits = EdgePatching.Forward(model, circuit.Graph, prompts.Clean, circuit.ToWeights(), ablated);
         var perPrompt = metric.PerPrompt(logits, prompts, cleanLogits).ToArray().Select(v => (double)v).ToArray();
         return (perPrompt.Average(), perPrompt);
