@@ -17,6 +17,8 @@ public sealed partial class Tensor : IDisposable
     /// </summary>
     private static readonly ArrayPool<float> Pool = ArrayPool<float>.Create(1 << 30, 256);
 
+    private static long s_liveStorage;                         // storage rented from the pool and not returned
+
     private float[]? _storage;
     private readonly int[] _shape;
     private readonly bool _ownsStorage;
@@ -125,9 +127,19 @@ public sealed partial class Tensor : IDisposable
     public void Dispose()
     {
         _pendingFill = null;
-        if (_storage is not null && _ownsStorage) Pool.Return(_storage);
+        if (_storage is not null && _ownsStorage)
+        {
+            Pool.Return(_storage);
+            Interlocked.Decrement(ref s_liveStorage);
+        }
         _storage = null;
     }
+
+    /// <summary>
+    /// Tensors holding storage from the pool that has not gone back (a diagnostic: a loop whose count keeps growing
+    /// leaves its tensors to the garbage collector instead of a <see cref="TensorScope"/>, and allocates fresh memory).
+    /// </summary>
+    public static long LiveStorage => Interlocked.Read(ref s_liveStorage);
 
     /// <summary>The shape as text, e.g. <c>[2, 3]</c>.</summary>
     public override string ToString() => $"Tensor{ShapeMath.Format(_shape)}";
@@ -136,6 +148,7 @@ public sealed partial class Tensor : IDisposable
     {
         var dims = ShapeMath.Validate(shape);
         var storage = Pool.Rent(Math.Max(1, ShapeMath.ElementCount(dims)));
+        Interlocked.Increment(ref s_liveStorage);
         return new Tensor(storage, dims, ownsStorage: true);
     }
 
