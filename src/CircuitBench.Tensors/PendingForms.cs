@@ -1,24 +1,40 @@
 namespace CircuitBench.Tensors;
 
 /// <summary>
-/// What a deferred tensor's contents (see <see cref="Tensor.Deferred"/>) will be, for kernels that can read the parts
-/// instead of having the contents written out.
+/// What a deferred tensor's contents (see <see cref="Tensor.Deferred"/>) will be: written out by <see cref="WriteTo"/>
+/// the first time they are read, or read in parts by kernels that know the form.
 /// </summary>
-internal abstract record PendingForm;
+internal abstract record PendingForm
+{
+    /// <summary>Writes the contents to <paramref name="destination"/>.</summary>
+    public abstract void WriteTo(float[] destination);
+}
 
-/// <summary>The contents are <paramref name="Source"/> broadcast to the tensor's shape (<see cref="Ops.ExpandLazily"/>).</summary>
-internal sealed record BroadcastForm(Tensor Source) : PendingForm;
+/// <summary>The contents are <paramref name="Source"/> broadcast to <paramref name="Shape"/> (<see cref="Ops.ExpandLazily"/>).</summary>
+internal sealed record BroadcastForm(Tensor Source, int[] Shape) : PendingForm
+{
+    public override void WriteTo(float[] destination) => Broadcasting.MaterializeInto(Source, Shape, destination);
+}
 
 /// <summary>
-/// The contents [rows, h, d] are <c>Rows[r, :] + Additions[FirstRow + i, r·d … (r+1)·d − 1]</c> for row r, head i
-/// (<see cref="Ops.AddPerHead"/> of an uncopied expansion): <paramref name="Rows"/> [rows·d] elements, <paramref name="Additions"/> [n, rows·d].
+/// Contents [rows, h, d] = <c>input(r, i) + Additions[FirstRow + i, r·d … (r+1)·d − 1]</c> for row r, head i
+/// (<see cref="Ops.AddPerHead"/>), where input(r, i) is <paramref name="Input"/>[r, i, :], or, when
+/// <paramref name="SharedRows"/>, the one row <paramref name="Input"/>[r, :] every head shares. Additions [n, rows·d].
 /// </summary>
-internal sealed record HeadAdditionForm(Tensor Rows, Tensor Additions, int FirstRow) : PendingForm
+internal sealed record HeadAdditionForm(Tensor Input, bool SharedRows, Tensor Additions, int FirstRow, int Heads, int D) : PendingForm
 {
-    /// <summary>Writes row <paramref name="row"/> of head <paramref name="head"/> (width <paramref name="d"/>) to <paramref name="dst"/>.</summary>
-    public void HeadRow(int head, int row, int d, Span<float> dst)
-    {
-        var rows = Rows.Size / d;
-        System.Numerics.Tensors.TensorPrimitives.Add(Rows.Data.Slice(row * d, d), Additions.Data.Slice(((FirstRow + head) * rows + row) * d, d), dst);
-    }
+    private int Rows => Additions.Shape[1] / D;
+
+    /// <summary>Writes row <paramref name="row"/> of head <paramref name="head"/> to <paramref name="dst"/> [d].</summary>
+    public void HeadRow(int head, int row, Span<float> dst) =>
+        System.Numerics.Tensors.TensorPrimitives.Add(Input.Data.Slice((SharedRows ? row : row * Heads + head) * D, D),
+            Additions.Data.Slice(((FirstRow + head) * Rows + row) * D, D), dst);
+
+    public override void WriteTo(float[] destination) =>
+        ParallelChunks.For(Rows, 1, Heads * D, (start, count) =>
+        {
+            for (var r = start; r < start + count; r++)
+            for (var i = 0; i < Heads; i++)
+                HeadRow(i, r, destination.AsSpan((r * Heads + i) * D, D));
+        });
 }

@@ -24,8 +24,7 @@ public sealed partial class Tensor : IDisposable
     private readonly bool _ownsStorage;
     private readonly Tensor? _source;
     private List<Action<Tensor>>? _gradHooks;
-    private volatile Action<float[]>? _pendingFill;          // contents not written yet (see Deferred)
-    private PendingForm? _form;                               // what a Deferred tensor's contents will be
+    private volatile PendingForm? _pending;                   // a Deferred tensor's contents, not written yet
 
     private Tensor(float[] storage, int[] shape, bool ownsStorage, Tensor? source = null)
     {
@@ -73,7 +72,7 @@ public sealed partial class Tensor : IDisposable
         {
             if (_storage is null || (_source is not null && _source._storage is null))
                 throw new ObjectDisposedException(nameof(Tensor), "This tensor (or the tensor it views) was disposed; its storage went back to the pool.");
-            if (_pendingFill is not null) RunPendingFill();
+            if (_pending is not null) WritePending();
             return _storage;
         }
     }
@@ -126,7 +125,7 @@ public sealed partial class Tensor : IDisposable
     /// <summary>Returns the storage to the pool (views release nothing). The tensor is unusable afterwards.</summary>
     public void Dispose()
     {
-        _pendingFill = null;
+        _pending = null;
         if (_storage is not null && _ownsStorage)
         {
             Pool.Return(_storage);
@@ -153,31 +152,30 @@ public sealed partial class Tensor : IDisposable
     }
 
     /// <summary>
-    /// A tensor whose contents <paramref name="fill"/> writes the first time its storage is read (once, even when
-    /// threads race), or never if nobody reads it: for values a graph needs as a node but a pass may not read.
+    /// A tensor whose contents, <paramref name="form"/>, are written the first time its storage is read (once, even when
+    /// threads race), or never if nobody reads it: for values a graph needs as a node but a pass may not read, or that a
+    /// kernel knowing the form reads in parts.
     /// </summary>
-    /// <paramref name="form"/>: what the contents will be, for kernels that can read its parts instead.
-    internal static Tensor Deferred(ReadOnlySpan<int> shape, Action<float[]> fill, PendingForm form)
+    internal static Tensor Deferred(ReadOnlySpan<int> shape, PendingForm form)
     {
         var tensor = Uninitialized(shape);
-        tensor._pendingFill = fill;
-        tensor._form = form;
+        tensor._pending = form;
         return tensor;
     }
 
     /// <summary>True while a <see cref="Deferred"/> tensor's contents have not been written (nobody read them yet).</summary>
-    internal bool ContentsPending => _pendingFill is not null;
+    internal bool ContentsPending => _pending is not null;
 
-    /// <summary>While the contents are pending: what they will be (read its parts rather than fill this tensor), else null.</summary>
-    internal PendingForm? Pending => _pendingFill is not null ? _form : null;
+    /// <summary>While the contents are pending: what they will be (read its parts rather than write this tensor), else null.</summary>
+    internal PendingForm? Pending => _pending;
 
-    private void RunPendingFill()
+    private void WritePending()
     {
         lock (_shape)                                         // private and never exposed: a safe lock object
         {
-            if (_pendingFill is not { } fill) return;
-            fill(_storage!);
-            _pendingFill = null;
+            if (_pending is not { } form) return;
+            form.WriteTo(_storage!);
+            _pending = null;
         }
     }
 

@@ -119,10 +119,10 @@ internal sealed class DestinationGradients
     {
         activation.RegisterGradHook(grad =>
         {
-            var gradients = layer.Gradients ??= Tensor.Empty(3 * layer.Heads, _n * _d);
+            layer.Gradients ??= Tensor.Empty(3 * layer.Heads, _n * _d);
             ParallelChunks.For(_n, 1, layer.Heads * _d, (start, count) =>
             {
-                var target = gradients.Data.Slice(part * layer.Heads * _n * _d, layer.Heads * _n * _d);   // [h, b·p·d]
+                var target = layer.Part(part, _n * _d);                                                 // [h, b·p·d]
                 for (var i = start; i < start + count; i++)
                 for (var h = 0; h < layer.Heads; h++)
                     grad.Data.Slice((i * layer.Heads + h) * _d, _d).CopyTo(target.Slice((h * _n + i) * _d, _d));

@@ -66,13 +66,12 @@ internal sealed class DirectPatchRun(ModelConfig config, CircuitGraph graph, Tok
     {
         var sum = Tensor.Zeros(1, _width);
         var rows = Enumerable.Range(0, _recorded).Where(s => Ablate.Data[s * Graph.Destinations.Count + column] != 0f).ToArray();
-        var (delta, parts) = (_delta!, Math.Max(1, Compute.Threads));
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        var delta = _delta!;
+        ParallelChunks.For(_width, 16, rows.Length, (start, count) =>
         {
-            var (start, end) = ((int)((long)_width * part / parts), (int)((long)_width * (part + 1) / parts));
-            var target = sum.Data[start..end];
+            var target = sum.Data.Slice(start, count);
             foreach (var s in rows)
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(delta.Data.Slice(s * _width + start, end - start),
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(delta.Data.Slice(s * _width + start, count),
                     Ablate.Data[s * Graph.Destinations.Count + column], target, target);
         });
         return sum;

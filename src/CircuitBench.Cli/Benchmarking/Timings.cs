@@ -6,24 +6,7 @@ namespace CircuitBench.Cli.Benchmarking;
 internal static class Timings
 {
     /// <summary>Runs <paramref name="action"/> <paramref name="warmUp"/> times untimed, then <paramref name="repeats"/> times timed; returns the median seconds.</summary>
-    public static double MedianSeconds(Action action, int warmUp, int repeats)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
-        for (int run = 0; run < warmUp; run++)
-        {
-            action();
-        }
-
-        var seconds = new double[repeats];
-        for (int run = 0; run < repeats; run++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            action();
-            seconds[run] = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        }
-
-        return Median(seconds);
-    }
+    public static double MedianSeconds(Action action, int warmUp, int repeats) => Median(Interleaved([action], warmUp, repeats)[0]);
 
     /// <summary>
     /// Side by side: <paramref name="warmUp"/> untimed rounds, then <paramref name="repeats"/> timed rounds, each running

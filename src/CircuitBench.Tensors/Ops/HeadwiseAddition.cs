@@ -22,20 +22,11 @@ public static partial class Ops
             throw new ArgumentException($"{nameof(AddPerHead)}: additions {additions} must be [n, {rows}·{d}] with rows {firstRow} … {firstRow + heads - 1} for the {heads} heads of x {x}.");
         Tensor y;
         if (x.Pending is BroadcastForm { Source: var source } && ShapeMath.SameShape(source.Shape, [.. x.Shape[..^2], 1, d]))
-        {
-            var form = new HeadAdditionForm(source, additions, firstRow);
-            y = Tensor.Deferred(x.Shape, storage => WriteHeadAdditions(form, heads, d, storage), form);
-        }
+            y = Tensor.Deferred(x.Shape, new HeadAdditionForm(source, SharedRows: true, additions, firstRow, heads, d));
         else
         {
             y = Tensor.Uninitialized(x.Shape);                                                      // [..., h, d]
-            ParallelChunks.For(rows, 1, heads * d, (start, count) =>
-            {
-                for (var r = start; r < start + count; r++)
-                for (var i = 0; i < heads; i++)
-                    System.Numerics.Tensors.TensorPrimitives.Add(x.Data.Slice((r * heads + i) * d, d),
-                        additions.Data.Slice(((firstRow + i) * rows + r) * d, d), y.Data.Slice((r * heads + i) * d, d));
-            });
+            new HeadAdditionForm(x, SharedRows: false, additions, firstRow, heads, d).WriteTo(y.Storage);
         }
         return GradTape.Record(y, (g, sink) =>
         {
@@ -47,17 +38,5 @@ public static partial class Ops
                 g.Data.Slice((r * heads + i) * d, d).CopyTo(ga.Data.Slice(((firstRow + i) * rows + r) * d, d));
             sink.AddOwned(1, ga);
         }, x, additions);
-    }
-
-    /// <summary>Writes the contents of <paramref name="form"/> [rows, h, d] to <paramref name="y"/>.</summary>
-    private static void WriteHeadAdditions(HeadAdditionForm form, int heads, int d, float[] y)
-    {
-        var rows = form.Rows.Size / d;
-        ParallelChunks.For(rows, 1, heads * d, (start, count) =>
-        {
-            for (var r = start; r < start + count; r++)
-            for (var i = 0; i < heads; i++)
-                form.HeadRow(i, r, d, y.AsSpan((r * heads + i) * d, d));
-        });
     }
 }

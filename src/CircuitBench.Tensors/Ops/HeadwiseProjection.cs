@@ -79,9 +79,11 @@ public static partial class Ops
                 var (r, h) = (i / p.Heads, i % p.Heads);
                 var j = h * p.Rows + r;
                 var dst = headMajor.AsSpan(j * p.DIn, p.DIn);
-                if (form is not null) form.HeadRow(h, r, p.DIn, dst);
-                else x.Data.Slice(i * p.DIn, p.DIn).CopyTo(dst);
-                if (stats is { } s) (s.Mean![j], s.Rstd[j]) = LayerNormRow(dst, weight!.Data, bias!.Data, eps, dst);
+                ReadOnlySpan<float> row = dst;
+                if (form is not null) form.HeadRow(h, r, dst);                                      // then normalised in place
+                else row = x.Data.Slice(i * p.DIn, p.DIn);
+                if (stats is { } s) (s.Mean![j], s.Rstd[j]) = LayerNormRow(row, weight!.Data, bias!.Data, eps, dst);
+                else if (form is null) row.CopyTo(dst);
             }
         });
     }

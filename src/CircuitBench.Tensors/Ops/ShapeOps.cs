@@ -35,7 +35,7 @@ public static partial class Ops
     {
         if (!ShapeMath.SameShape(ShapeMath.Broadcast(x.Shape, shape), shape))
             throw new ArgumentException($"Cannot expand {x} to {ShapeMath.Format(shape)}.");
-        var y = lazily ? Tensor.Deferred(shape, storage => Broadcasting.MaterializeInto(x, shape, storage), new BroadcastForm(x)) : Broadcasting.Materialize(x, shape);
+        var y = lazily ? Tensor.Deferred(shape, new BroadcastForm(x, shape)) : Broadcasting.Materialize(x, shape);
         var xShape = x.Shape.ToArray();
         return GradTape.Record(y, (g, sink) => sink.AddOwned(0, Broadcasting.SumTo(g, xShape)), x);
     }
