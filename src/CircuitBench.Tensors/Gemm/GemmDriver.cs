@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace CircuitBench.Tensors.Gemm;
 
 /// <summary>
@@ -89,12 +91,36 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IMicroK
         TKernel.Run(kc, aSliver, bSliver, edge, nr, 1f, accumulate: false);
         for (int i = 0; i < tileM; i++)
         {
-            float* row = c + i * ldc;
-            float* sums = edge + i * nr;
-            for (int j = 0; j < tileN; j++)
+            MergeRow(c + i * ldc, edge + i * nr, tileN, alpha, accumulate);
+        }
+    }
+
+    // row[j] = fma(alpha, sums[j], row[j]) or alpha·sums[j] for j < n: vectors where they fit, then scalars (same values).
+    private static void MergeRow(float* row, float* sums, int n, float alpha, bool accumulate)
+    {
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> va = Vector512.Create(alpha);
+            for (; j + 16 <= n; j += 16)
             {
-                row[j] = accumulate ? MathF.FusedMultiplyAdd(alpha, sums[j], row[j]) : alpha * sums[j];
+                Vector512<float> s = Vector512.Load(sums + j);
+                (accumulate ? Vector512.FusedMultiplyAdd(va, s, Vector512.Load(row + j)) : va * s).Store(row + j);
             }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> va = Vector256.Create(alpha);
+            for (; j + 8 <= n; j += 8)
+            {
+                Vector256<float> s = Vector256.Load(sums + j);
+                (accumulate ? Vector256.FusedMultiplyAdd(va, s, Vector256.Load(row + j)) : va * s).Store(row + j);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            row[j] = accumulate ? MathF.FusedMultiplyAdd(alpha, sums[j], row[j]) : alpha * sums[j];
         }
     }
 
