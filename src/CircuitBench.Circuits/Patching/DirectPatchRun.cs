@@ -9,7 +9,9 @@ namespace CircuitBench.Circuits.Patching;
 /// A patched forward off the gradient tape: source differences go into one matrix Δ [n_src, b·p·d] (row s:
 /// a_s(ablated) − a_s(this run)), and each destination's addition is (1 − w)ᵀ · Δ over the sources recorded so far:
 /// for the per-head inputs of a layer one product for its q, k and v inputs together (handed to the projection
-/// unwritten, see <see cref="Ops.AddPerHead"/>), for an MLP or the logits a sum of the rows with a non-zero weight.
+/// unwritten, see <see cref="Ops.AddPerHead"/>). The same product also sums those sources for the single destinations
+/// that follow in the layer (its MLP; the logits after the last layer), which later add only the rows recorded since,
+/// with a non-zero weight: Δ's upstream rows are read once per layer, not once more per MLP.
 /// </summary>
 internal sealed class DirectPatchRun(ModelConfig config, CircuitGraph graph, TokenBatch batch, Tensor ablate)
     : PatchRun(config, graph, batch, ablate, learning: false), IDisposable
@@ -17,7 +19,7 @@ internal sealed class DirectPatchRun(ModelConfig config, CircuitGraph graph, Tok
     private readonly int _width = batch.Batch * batch.Seq * config.DModel;       // b·p·d
     private Tensor? _delta;                                                       // [n_src, b·p·d]; rows below _recorded never recorded are 0
     private int _recorded;                                                        // rows below this are upstream of the hook running
-    private (int Column, Tensor Sums)? _layer;                                    // one layer's per-head additions [3h, b·p·d] from its first q column
+    private LayerSums? _layer;                                                    // the current layer's product
 
     protected override ForwardHook Record(int row, Tensor ablatedChunk, Func<Tensor, Tensor> asChunk) => (activation, _) =>
     {
@@ -34,7 +36,7 @@ internal sealed class DirectPatchRun(ModelConfig config, CircuitGraph graph, Tok
         if (_delta is null) return null;
         if (count == 1)
         {
-            using var sums = WeightedRowSum(column);                              // [1, b·p·d]
+            using var sums = WeightedRowSum(column, _layer is { } covering && covering.Covers(column) ? covering : null);   // [1, b·p·d]
             var output = Tensor.Empty([.. activation.Shape]);
             System.Numerics.Tensors.TensorPrimitives.Add(activation.Data, sums.Data, output.Data);
             return output;
@@ -43,29 +45,38 @@ internal sealed class DirectPatchRun(ModelConfig config, CircuitGraph graph, Tok
         if (_layer is not { } layer || layer.Column != first)
         {
             _layer?.Sums.Dispose();
-            _layer = layer = (first, Sums(first, 3 * count));                     // [3h, b·p·d]
+            _layer = layer = Sums(first, 3 * count);
         }
         return Ops.AddPerHead(activation, layer.Sums, firstRow: column - first);  // [b, p, h, d]
     };
 
-    /// <summary>(1 − w)[:recorded, column … column + m − 1]ᵀ · Δ[:recorded] → [m, b·p·d].</summary>
-    private Tensor Sums(int column, int m)
+    /// <summary>
+    /// (1 − w)[:recorded, column … column + m − 1]ᵀ · Δ[:recorded] for the layer's 3h per-head inputs from
+    /// <paramref name="column"/> and the single destinations right after them → [m, b·p·d].
+    /// </summary>
+    private LayerSums Sums(int column, int perHeadInputs)
     {
+        var m = perHeadInputs;
+        while (column + m < Graph.Destinations.Count && Graph.Destinations[column + m].Node.Kind != NodeKind.AttentionHead) m++;
         var sums = Tensor.Empty(m, _width);                                       // overwritten: the product's beta is 0
         Compute.Gemm.Sgemm(true, false, m, _width, _recorded, 1f, Ablate.Data[column..], Graph.Destinations.Count,
             _delta!.Data, _width, 0f, sums.Data, _width);
-        return sums;
+        return new LayerSums(column, _recorded, sums);
     }
 
     /// <summary>
     /// Σ_s (1 − w)[s, column] · Δ[s] over the recorded rows with a non-zero weight → [1, b·p·d]: one destination's
-    /// addition read straight from the rows it needs (a product with one row would pad it to a whole tile). Each element
-    /// adds the rows in order, so the result does not depend on how the columns are split among threads.
+    /// addition read straight from the rows it needs (a product with one row would pad it to a whole tile). When
+    /// <paramref name="prefix"/> already holds the sum over its rows, starts from it and adds only the rows recorded
+    /// since. Each element adds the rows in order, so the result does not depend on how the columns are split among threads.
     /// </summary>
-    private Tensor WeightedRowSum(int column)
+    private Tensor WeightedRowSum(int column, LayerSums? prefix)
     {
-        var sum = Tensor.Zeros(1, _width);
-        var rows = Enumerable.Range(0, _recorded).Where(s => Ablate.Data[s * Graph.Destinations.Count + column] != 0f).ToArray();
+        var sum = Tensor.Empty(1, _width);
+        if (prefix is { } p) p.Row(column).CopyTo(sum.Data);
+        else sum.Data.Clear();
+        var rows = Enumerable.Range(prefix?.Recorded ?? 0, _recorded - (prefix?.Recorded ?? 0))
+            .Where(s => Ablate.Data[s * Graph.Destinations.Count + column] != 0f).ToArray();
         var delta = _delta!;
         ParallelChunks.For(_width, 16, rows.Length, (start, count) =>
         {
@@ -75,6 +86,15 @@ internal sealed class DirectPatchRun(ModelConfig config, CircuitGraph graph, Tok
                     Ablate.Data[s * Graph.Destinations.Count + column], target, target);
         });
         return sum;
+    }
+
+    /// <summary>One layer's product: rows for destination columns <paramref name="Column"/> onwards, over the first <paramref name="Recorded"/> sources.</summary>
+    private sealed record LayerSums(int Column, int Recorded, Tensor Sums)
+    {
+        public bool Covers(int column) => column >= Column && column < Column + Sums.Dim(0);
+
+        /// <summary>Destination <paramref name="column"/>'s row [b·p·d].</summary>
+        public Span<float> Row(int column) => Sums.Data.Slice((column - Column) * Sums.Dim(1), Sums.Dim(1));
     }
 
     public void Dispose()
