@@ -174,4 +174,51 @@ public sealed class AttributeCommandTests : IDisposable
         var (zeroExit, _, zeroError) = AnalysisFixture.Run("attribute", "--model", _fixture.ModelFolder, "--dataset", unequal, "--algorithm", "eap", "--ablation", "zero", "--out", OutPath);
         Assert.True(zeroExit == 0, zeroError);
     }
+
+    [Fact]
+    public void Acdc_defaults_to_kl_and_one_batch_and_refuses_a_batch_size_that_splits_the_prompts()
+    {
+        var (exit, _, error) = Attribute("--algorithm", "acdc", "--param", "thresholds=0.01,0.1");
+        Assert.True(exit == 0, error);
+        var meta = ParquetReader.Read(OutPath).Metadata;
+        Assert.Equal("kl", meta["circuitbench.metric"]);
+        Assert.Equal(AnalysisFixture.Prompts.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), meta["circuitbench.batch_size"]);
+
+        var (named, _, namedError) = Attribute("--algorithm", "acdc", "--param", "thresholds=0.01,0.1", "--metric", "logit-diff");
+        Assert.True(named == 0, namedError);
+        Assert.Equal("logit-diff", ParquetReader.Read(OutPath).Metadata["circuitbench.metric"]);
+
+        File.Delete(OutPath);
+        var (split, _, splitError) = Attribute("--algorithm", "acdc", "--batch-size", "2");
+        Assert.NotEqual(0, split);
+        Assert.Contains($"batch size of at least {AnalysisFixture.Prompts.Length}", splitError);
+        Assert.False(File.Exists(OutPath));
+    }
+
+    [Fact]
+    public void Mean_ablation_averages_over_a_reference_dataset_when_given_one()
+    {
+        var reference = _fixture.WriteFile("reference.json", AnalysisFixture.DatasetJson([([9, 9, 10], [9, 9, 10], 1, 2), ([10, 0, 3, 8], [10, 0, 3, 8], 4, 5)]));
+        var (exit, _, error) = Attribute("--algorithm", "eap", "--ablation", "mean");
+        Assert.True(exit == 0, error);
+        var own = ParquetReader.Read(OutPath);
+        Assert.False(own.Metadata.ContainsKey("circuitbench.reference.path"));
+        var (selfExit, _, selfError) = Attribute("--algorithm", "eap", "--ablation", "mean", "--reference", _fixture.DatasetPath);
+        Assert.True(selfExit == 0, selfError);
+        Assert.Equal(own.Table.Get<double>("score"), ParquetReader.Read(OutPath).Table.Get<double>("score"));   // the dataset itself: the default
+
+        var (refExit, _, refError) = Attribute("--algorithm", "eap", "--ablation", "mean", "--reference", reference);
+        Assert.True(refExit == 0, refError);
+        var other = ParquetReader.Read(OutPath);
+        Assert.Equal(Path.GetFullPath(reference), other.Metadata["circuitbench.reference.path"]);
+        Assert.Equal("2", other.Metadata["circuitbench.reference.prompts"]);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(reference))), other.Metadata["circuitbench.reference.sha256"]);
+        Assert.NotEqual(own.Table.Get<double>("score"), other.Table.Get<double>("score"));
+
+        File.Delete(OutPath);
+        var (resample, _, resampleError) = Attribute("--algorithm", "eap", "--ablation", "resample", "--reference", reference);
+        Assert.NotEqual(0, resample);
+        Assert.Contains("only averaged by the mean and mean-positional ablations", resampleError);
+        Assert.False(File.Exists(OutPath));
+    }
 }

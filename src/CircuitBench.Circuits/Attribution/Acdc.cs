@@ -30,6 +30,11 @@ namespace CircuitBench.Circuits.Attribution;
 /// this graph.
 /// </para>
 /// <para>
+/// On a slice (<see cref="GraphSlice"/>) the walk tries removing only the slice's edges: every edge outside it stays
+/// in every circuit (never ablated, as in the full model) and scores 0; receivers with no incoming slice edge are
+/// passed over, and <see cref="AcdcCircuit.EdgesTested"/> counts slice edges only.
+/// </para>
+/// <para>
 /// Thresholds run in ascending order; a run replays the previous threshold's metric values as long as its
 /// decisions agree with it (same state, same deterministic forward, so the same numbers) and only computes
 /// forwards after the first different decision. Forwards counted: one clean forward plus one per computed trial.
@@ -42,10 +47,11 @@ public static class Acdc
 
     /// <summary>
     /// Runs the walk once per threshold of <paramref name="thresholds"/> (default <see cref="DefaultThresholds"/>; each τ ≥ 0),
-    /// telling <paramref name="progress"/> after each.
+    /// telling <paramref name="progress"/> after each; on <paramref name="slice"/> (null: the whole graph) only its edges are tried.
     /// </summary>
     public static AcdcResult Run(HookedTransformer model, CircuitGraph graph, PromptSet prompts, Metric metric,
-        SourceActivations ablated, IReadOnlyList<double>? thresholds = null, bool absValueThreshold = false, IProgress<AttributionProgress>? progress = null)
+        SourceActivations ablated, IReadOnlyList<double>? thresholds = null, bool absValueThreshold = false, IProgress<AttributionProgress>? progress = null,
+        GraphSlice? slice = null)
     {
         var grid = (thresholds ?? DefaultThresholds).Distinct().Order().ToArray();
         if (grid.Length == 0) throw new ArgumentException("ACDC needs at least one threshold.");
@@ -54,7 +60,8 @@ public static class Acdc
         var cost = new CostMeter();
         var cleanLogits = model.Forward(prompts.Clean);
         cost.Forwards++;
-        var walk = new Walk(model, graph, prompts, metric, ablated, cleanLogits, absValueThreshold, cost);
+        slice?.RequireGraph(graph);
+        var walk = new Walk(model, graph, prompts, metric, ablated, cleanLogits, absValueThreshold, cost, slice);
         var circuits = new List<AcdcCircuit>(grid.Length);
         IReadOnlyList<Trial> previous = [];
         foreach (var threshold in grid)
@@ -66,7 +73,8 @@ public static class Acdc
         }
         var scores = new double[graph.Edges.Count];
         foreach (var step in circuits)
-            foreach (var edge in step.Circuit.Edges) scores[edge.Index] = step.Threshold;   // ascending τ: the largest wins
+            foreach (var edge in step.Circuit.Edges.Where(e => slice is null || slice.Contains(e)))
+                scores[edge.Index] = step.Threshold;                                        // ascending τ: the largest wins
         return new AcdcResult(circuits, new AttributionScores("acdc", graph, scores, cost.Finish()));
     }
 
@@ -115,16 +123,17 @@ public static class Acdc
         private readonly CostMeter _cost;
         private readonly double _sign;                         // +1 when lower is closer to clean, −1 otherwise
         private readonly int[] _receivers;                     // destination columns in ACDC's order
-        private readonly Edge[][] _incoming;                   // per column: edges from the latest source to the earliest
+        private readonly Edge[][] _incoming;                   // per column: its (slice) edges from the latest source to the earliest
         private readonly Edge[][] _outgoing;                   // per source row: its edges
 
         public Walk(HookedTransformer model, CircuitGraph graph, PromptSet prompts, Metric metric, SourceActivations ablated,
-            Tensor cleanLogits, bool absolute, CostMeter cost)
+            Tensor cleanLogits, bool absolute, CostMeter cost, GraphSlice? slice)
         {
             (_model, _graph, _prompts, _metric, _ablated, _cleanLogits, _absolute, _cost) = (model, graph, prompts, metric, ablated, cleanLogits, absolute, cost);
             _sign = metric.HigherIsCloserToClean ? -1.0 : 1.0;
             _receivers = ReceiverOrder(graph);
-            _incoming = graph.Destinations.Select((_, d) => graph.Edges.Where(e => e.DestinationIndex == d).OrderByDescending(e => e.SourceIndex).ToArray()).ToArray();
+            _incoming = graph.Destinations.Select((_, d) => graph.Edges.Where(e => e.DestinationIndex == d && (slice is null || slice.Contains(e)))
+                .OrderByDescending(e => e.SourceIndex).ToArray()).ToArray();
             _outgoing = graph.Sources.Select((_, s) => graph.Edges.Where(e => e.SourceIndex == s).ToArray()).ToArray();
         }
 
@@ -204,12 +213,16 @@ internal sealed class AcdcAlgorithm : IAttributionAlgorithm
         new("abs-value-threshold", "false", "compare |delta| instead of delta with τ (ACDC's abs_value_threshold)"),
     ];
 
+    public string? DefaultMetric => "kl";
+
+    public bool AveragesOverBatches => false;
+
     public AttributionScores Run(AttributionContext c)
     {
         var thresholds = c.Parameters.TryGetValue("thresholds", out var text) ? Acdc.ParseThresholds(text) : null;
         var absolute = c.Parameters.TryGetValue("abs-value-threshold", out var flag)
             ? bool.TryParse(flag, out var value) ? value : throw new ArgumentException($"Parameter 'abs-value-threshold' must be true or false; got '{flag}'.")
             : false;
-        return Acdc.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated, thresholds, absolute, c.Progress).Scores;
+        return Acdc.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated, thresholds, absolute, c.Progress, c.Slice).Scores;
     }
 }

@@ -18,7 +18,8 @@ public sealed record AcdcCircuit(double Threshold, Circuit Circuit, double Metri
 /// Where the circuits are nested (C(τ') ⊆ C(τ) for τ' &gt; τ), thresholding these scores at τ — every edge with
 /// score ≥ τ — gives back exactly C(τ), so ranking by the score reproduces the sweep. Nesting is usual but not
 /// guaranteed (the walk is greedy); where it fails an edge takes the largest τ that kept it. With τ = 0 in the grid,
-/// an edge kept only at τ = 0 scores 0 like an edge never kept.
+/// an edge kept only at τ = 0 scores 0 like an edge never kept. On a slice, edges outside it are in every circuit
+/// (never ablated) yet score 0, so thresholding the scores gives back C(τ) within the slice.
 /// </summary>
 /// <param name="Circuits">One circuit per threshold, in ascending τ.</param>
 /// <param name="Scores">The per-edge scores described above and the cost of the whole sweep.</param>

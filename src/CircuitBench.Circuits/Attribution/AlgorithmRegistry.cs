@@ -55,7 +55,7 @@ internal sealed class EapAlgorithm : IAttributionAlgorithm
 
     public IReadOnlyList<AlgorithmParameter> Parameters => [];
 
-    public AttributionScores Run(AttributionContext c) => Eap.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated);
+    public AttributionScores Run(AttributionContext c) => Eap.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated).RestrictedTo(c.Slice);
 }
 
 /// <summary><c>exact</c> in the registry (see <see cref="ExactPatching"/>).</summary>
@@ -67,5 +67,7 @@ internal sealed class ExactPatchingAlgorithm : IAttributionAlgorithm
 
     public IReadOnlyList<AlgorithmParameter> Parameters => [];
 
-    public AttributionScores Run(AttributionContext c) => ExactPatching.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated);
+    /// <summary>On a slice, patches only the slice's edges (one forward per chunk of them); the others score 0.</summary>
+    public AttributionScores Run(AttributionContext c) =>
+        ExactPatching.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated, c.Slice is { } slice ? slice.Contains : null);
 }

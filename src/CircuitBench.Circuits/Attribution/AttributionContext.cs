@@ -22,6 +22,14 @@ public sealed record AttributionContext(
     /// <summary>Told as a long algorithm advances (ACDC: each threshold); null: nobody listens.</summary>
     public IProgress<AttributionProgress>? Progress { get; init; }
 
+    /// <summary>
+    /// The edges under study (an edge mask over <see cref="Graph"/>, see <see cref="GraphSlice"/>); null: every edge.
+    /// Edges outside the slice are never ablated — always kept, as in the full model — and score 0. Algorithms skip
+    /// them where that saves work (<c>exact</c> patches only slice edges; <c>acdc</c> tries removing only slice edges);
+    /// gradient-based and node-level ones compute every score and zero the rest (<see cref="AttributionScores.RestrictedTo"/>).
+    /// </summary>
+    public GraphSlice? Slice { get; init; }
+
     /// <summary>An integer parameter, or <paramref name="fallback"/> when absent; a malformed value is an error naming it.</summary>
     public int Int(string name, int fallback) => Parameters.TryGetValue(name, out var text)
         ? int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v
@@ -50,6 +58,16 @@ public interface IAttributionAlgorithm
     /// <summary>The parameters it reads from <see cref="AttributionContext.Parameters"/>.</summary>
     IReadOnlyList<AlgorithmParameter> Parameters { get; }
 
-    /// <summary>Scores every edge of the context's graph.</summary>
+    /// <summary>The metric it is run with when the user names none (e.g. ACDC's KL); null: the caller's default.</summary>
+    string? DefaultMetric => null;
+
+    /// <summary>
+    /// True when a dataset's score is the batch-size-weighted mean of per-batch scores (the score is linear in the
+    /// batch-mean metric: EAP, EAP-IG, exact, …). False for searches whose decisions must see every prompt at once
+    /// (ACDC): they are run on one batch.
+    /// </summary>
+    bool AveragesOverBatches => true;
+
+    /// <summary>Scores every edge of the context's graph (0 for edges outside <see cref="AttributionContext.Slice"/>, whose edges it never ablates).</summary>
     AttributionScores Run(AttributionContext context);
 }

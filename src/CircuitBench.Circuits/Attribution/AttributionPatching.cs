@@ -30,5 +30,5 @@ internal sealed class AttributionPatchingAlgorithm : IAttributionAlgorithm
 
     public IReadOnlyList<AlgorithmParameter> Parameters => [];
 
-    public AttributionScores Run(AttributionContext c) => AttributionPatching.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated).ToEdgeScores();
+    public AttributionScores Run(AttributionContext c) => AttributionPatching.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated).ToEdgeScores().RestrictedTo(c.Slice);
 }

@@ -19,6 +19,17 @@ public sealed record AttributionScores(string Algorithm, CircuitGraph Graph, dou
     /// <summary>The score of the edge called <paramref name="name"/>.</summary>
     public double this[string name] => EdgeScores[Graph.Edge(name).Index];
 
+    /// <summary>
+    /// These scores with every edge outside <paramref name="slice"/> set to 0 (the same scores when it is null): how
+    /// algorithms that compute every edge anyway honour <see cref="AttributionContext.Slice"/>. Algorithm and cost are kept.
+    /// </summary>
+    public AttributionScores RestrictedTo(GraphSlice? slice)
+    {
+        if (slice is null) return this;
+        slice.RequireGraph(Graph);
+        return this with { EdgeScores = Graph.Edges.Select(e => slice.Contains(e) ? EdgeScores[e.Index] : 0.0).ToArray() };
+    }
+
     /// <summary>Per-edge scores taken from a dense [n_src, n_dst] matrix.</summary>
     internal static double[] FromDense(CircuitGraph graph, double[] dense) =>
         graph.Edges.Select(e => dense[e.SourceIndex * graph.Destinations.Count + e.DestinationIndex]).ToArray();

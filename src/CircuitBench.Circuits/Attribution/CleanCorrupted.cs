@@ -47,6 +47,6 @@ internal sealed class CleanCorruptedAlgorithm : IAttributionAlgorithm
     public IReadOnlyList<AlgorithmParameter> Parameters => [];
 
     public AttributionScores Run(AttributionContext c) => c.Ablation == AblationKind.Resample
-        ? CleanCorrupted.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated)
+        ? CleanCorrupted.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated).RestrictedTo(c.Slice)
         : throw new ArgumentException($"clean-corrupted takes gradients at the clean and corrupted inputs, so it supports resample ablation only (got {Ablation.Names[(int)c.Ablation]}); use eap or eap-ig-activations for zero or mean ablations.");
 }

@@ -83,5 +83,5 @@ internal sealed class EapIgActivationsAlgorithm : IAttributionAlgorithm
     public IReadOnlyList<AlgorithmParameter> Parameters => [new("ig-steps", "5", "interpolation steps m per source chunk, from the ablated (exclusive) to the clean (inclusive) output")];
 
     public AttributionScores Run(AttributionContext c) =>
-        EapIgActivations.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Int("ig-steps", EapIgActivations.DefaultSteps), c.Ablated);
+        EapIgActivations.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Int("ig-steps", EapIgActivations.DefaultSteps), c.Ablated).RestrictedTo(c.Slice);
 }

@@ -32,5 +32,5 @@ internal sealed class HispAlgorithm : IAttributionAlgorithm
 
     public IReadOnlyList<AlgorithmParameter> Parameters => [];
 
-    public AttributionScores Run(AttributionContext c) => Hisp.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated).ToEdgeScores();
+    public AttributionScores Run(AttributionContext c) => Hisp.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated).ToEdgeScores().RestrictedTo(c.Slice);
 }

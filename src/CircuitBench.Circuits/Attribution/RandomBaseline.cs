@@ -31,6 +31,6 @@ internal sealed class RandomBaselineAlgorithm : IAttributionAlgorithm
     {
         var seed = c.Int("seed", 0);
         if (seed < 0) throw new ArgumentException($"Parameter 'seed' must be ≥ 0; got {seed}.");
-        return RandomBaseline.Run(c.Graph, (ulong)seed);
+        return RandomBaseline.Run(c.Graph, (ulong)seed).RestrictedTo(c.Slice);
     }
 }

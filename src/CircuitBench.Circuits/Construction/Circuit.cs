@@ -59,6 +59,17 @@ public sealed class Circuit
         return weights;
     }
 
+    /// <summary>
+    /// This circuit united with every edge outside <paramref name="slice"/>: the model a circuit on a slice is evaluated
+    /// as, since edges outside the slice are never ablated. Its <see cref="ToWeights"/> ablate only the slice edges the
+    /// circuit lacks.
+    /// </summary>
+    public Circuit WithEdgesOutside(GraphSlice slice)
+    {
+        slice.RequireGraph(Graph);
+        return new Circuit(Graph, Graph.Edges.Select(e => _edges[e.Index] || !slice.Contains(e)).ToArray());
+    }
+
     /// <summary>A node-level circuit: the edges among <paramref name="nodes"/> (input and logits are always included).</summary>
     public static Circuit FromNodes(CircuitGraph graph, IEnumerable<Node> nodes)
     {

@@ -6,18 +6,27 @@ namespace CircuitBench.Circuits.Construction;
 /// Circuits from edge scores, as EAP-IG's <c>apply_topn</c>, <c>apply_threshold</c> and <c>apply_greedy</c>,
 /// each optionally followed by <see cref="Prune"/>. Ranking uses |score| when <c>absolute</c> (the default),
 /// else the signed score; ties break by canonical edge order, so results are deterministic.
+/// On a <see cref="GraphSlice"/>, circuits are chosen among the slice's edges, and the edges outside it — never
+/// ablated, so always in the model — count as present when pruning and are never pruned.
 /// </summary>
 public static class CircuitBuilder
 {
-    /// <summary>The <paramref name="n"/> best-scoring edges.</summary>
-    public static Circuit TopN(CircuitGraph graph, IReadOnlyList<double> scores, int n, bool absolute = true, bool prune = true)
+    /// <summary>
+    /// The <paramref name="n"/> best-scoring edges; on <paramref name="slice"/>, the n best among the slice's edges (the
+    /// circuit holds slice edges only; see <see cref="Circuit.WithEdgesOutside"/> for the model it is evaluated as).
+    /// </summary>
+    public static Circuit TopN(CircuitGraph graph, IReadOnlyList<double> scores, int n, bool absolute = true, bool prune = true, GraphSlice? slice = null)
     {
         CheckScores(graph, scores);
-        if (n < 0 || n > graph.Edges.Count) throw new ArgumentOutOfRangeException(nameof(n), $"A circuit of {n} edges does not fit a graph of {graph.Edges.Count}.");
+        slice?.RequireGraph(graph);
+        if (n < 0 || n > (slice?.Edges.Count ?? graph.Edges.Count))
+            throw new ArgumentOutOfRangeException(nameof(n), slice is null
+                ? $"A circuit of {n} edges does not fit a graph of {graph.Edges.Count}."
+                : $"A circuit of {n} edges does not fit a slice of {slice.Edges.Count}.");
         var flags = new bool[graph.Edges.Count];
-        foreach (var index in Ranking(scores, absolute).Take(n)) flags[index] = true;
+        foreach (var index in Ranking(scores, absolute).Where(i => slice is null || slice.Contains(graph.Edges[i])).Take(n)) flags[index] = true;
         var circuit = new Circuit(graph, flags);
-        return prune ? Prune(circuit) : circuit;
+        return prune ? Prune(circuit, slice) : circuit;
     }
 
     /// <summary>Every edge whose (absolute) score is at least <paramref name="threshold"/>.</summary>
@@ -60,24 +69,27 @@ public static class CircuitBuilder
     /// <summary>
     /// Removes dangling parts until none is left: an edge whose source (other than <c>input</c>) has no
     /// incoming circuit edge, or whose destination node (other than <c>logits</c>) has no outgoing one,
-    /// cannot carry anything from the input to the logits.
+    /// cannot carry anything from the input to the logits. On <paramref name="slice"/>, every edge outside it is in
+    /// the model whatever the circuit says: it counts as present and is never removed; only slice edges are pruned.
     /// </summary>
-    public static Circuit Prune(Circuit circuit)
+    public static Circuit Prune(Circuit circuit, GraphSlice? slice = null)
     {
         var graph = circuit.Graph;
+        slice?.RequireGraph(graph);
         var flags = circuit.ToFlags();
+        var fixedEdge = graph.Edges.Select(e => slice is not null && !slice.Contains(e)).ToArray();   // outside the slice: always present
         bool changed;
         do
         {
             var hasIn = new HashSet<Node>();
             var hasOut = new HashSet<Node>();
-            foreach (var e in graph.Edges.Where(e => flags[e.Index]))
+            foreach (var e in graph.Edges.Where(e => flags[e.Index] || fixedEdge[e.Index]))
             {
                 hasOut.Add(e.Source);
                 hasIn.Add(e.Destination.Node);
             }
             changed = false;
-            foreach (var e in graph.Edges.Where(e => flags[e.Index]))
+            foreach (var e in graph.Edges.Where(e => flags[e.Index] && !fixedEdge[e.Index]))
             {
                 var sourceDead = e.Source.Kind != NodeKind.Input && !hasIn.Contains(e.Source);
                 var destinationDead = e.Destination.Node.Kind != NodeKind.Logits && !hasOut.Contains(e.Destination.Node);

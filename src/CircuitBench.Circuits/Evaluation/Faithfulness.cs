@@ -9,9 +9,9 @@ using CircuitBench.Tensors.Autograd;
 namespace CircuitBench.Circuits.Evaluation;
 
 /// <summary>One point of a faithfulness curve.</summary>
-/// <param name="Fraction">Requested fraction of the graph's edges (x axis).</param>
-/// <param name="Edges">Edges in the circuit actually evaluated (after pruning).</param>
-/// <param name="Metric">m(C), the batch-mean metric with every other edge ablated.</param>
+/// <param name="Fraction">Requested fraction of the graph's edges (of the slice's edges on a slice) (x axis).</param>
+/// <param name="Edges">Edges in the circuit actually evaluated (after pruning); on a slice, its slice edges only (the edges outside, always kept, are not counted).</param>
+/// <param name="Metric">m(C), the batch-mean metric with every other edge (every other slice edge on a slice) ablated.</param>
 /// <param name="Normalized">(m(C) − m(empty)) / (m(full) − m(empty)).</param>
 /// <param name="PerPrompt">m(C) per prompt, for spread statistics.</param>
 public sealed record FaithfulnessPoint(double Fraction, int Edges, double Metric, double Normalized, double[] PerPrompt);
@@ -19,7 +19,7 @@ public sealed record FaithfulnessPoint(double Fraction, int Edges, double Metric
 /// <summary>A faithfulness curve and its areas (MIB's definitions, trapezoids on a linear x axis over the fractions given).</summary>
 /// <param name="Points">One point per fraction, in increasing order.</param>
 /// <param name="Full">m(full model).</param>
-/// <param name="Empty">m(empty circuit): every edge ablated.</param>
+/// <param name="Empty">m(empty circuit): every edge ablated (on a slice: every slice edge, everything outside kept).</param>
 /// <param name="AreaUnder">Area under the normalised faithfulness: CPR when ranked by signed scores.</param>
 /// <param name="AreaFromOne">Area under |1 − f|: CMD when ranked by absolute scores.</param>
 public sealed record FaithfulnessCurve(IReadOnlyList<FaithfulnessPoint> Points, double Full, double Empty, double AreaUnder, double AreaFromOne);
@@ -27,6 +27,12 @@ public sealed record FaithfulnessCurve(IReadOnlyList<FaithfulnessPoint> Points, 
 /// <summary>
 /// Circuit faithfulness: f(C) = (m(C) − m(empty)) / (m(full) − m(empty)), where m(C) runs the model with
 /// every edge outside C ablated (one patched forward per circuit). Values may leave [0, 1].
+/// <para>
+/// On a <see cref="GraphSlice"/> only the slice's edges are under study and edges outside it are never ablated:
+/// circuit sizes are fractions of the slice's edges, circuits are the top-ranked slice edges, "empty" ablates every
+/// slice edge and keeps everything else, a circuit's complement is ablated within the slice only
+/// (<see cref="Circuit.WithEdgesOutside"/>), and "full" — nothing ablated — is the full model as without a slice.
+/// </para>
 /// </summary>
 public static class Faithfulness
 {
@@ -48,11 +54,16 @@ public static class Faithfulness
 
     /// <summary>
     /// The curve over <paramref name="fractions"/> (default <see cref="MibFractions"/>) for circuits of the
-    /// top-ranked edges (by |score| when <paramref name="absolute"/>), pruned unless told otherwise.
+    /// top-ranked edges (by |score| when <paramref name="absolute"/>), pruned unless told otherwise; on
+    /// <paramref name="slice"/> (null: the whole graph), with the slice semantics above.
     /// </summary>
     public static FaithfulnessCurve Curve(HookedTransformer model, CircuitGraph graph, PromptSet prompts, Metric metric,
-        IReadOnlyList<double> scores, SourceActivations ablated, IReadOnlyList<double>? fractions = null, bool absolute = true, bool prune = true)
+        IReadOnlyList<double> scores, SourceActivations ablated, IReadOnlyList<double>? fractions = null, bool absolute = true, bool prune = true,
+        GraphSlice? slice = null)
     {
+        slice?.RequireGraph(graph);
+        Circuit AsEvaluated(Circuit circuit) => slice is null ? circuit : circuit.WithEdgesOutside(slice);
+        var studied = slice?.Edges.Count ?? graph.Edges.Count;
         fractions ??= MibFractions;
         if (fractions.Count == 0 || fractions.Any(f => f is < 0 or > 1) || !fractions.SequenceEqual(fractions.Order()))
             throw new ArgumentException("Circuit sizes must be increasing fractions in [0, 1].", nameof(fractions));
@@ -60,11 +71,11 @@ public static class Faithfulness
         if (metric.NeedsCleanLogits)
             using (GradTape.NoGrad()) cleanLogits = model.Forward(prompts.Clean);
         var full = Measure(model, Circuit.Full(graph), prompts, metric, ablated, cleanLogits).Mean;
-        var empty = Measure(model, Circuit.Empty(graph), prompts, metric, ablated, cleanLogits).Mean;
+        var empty = Measure(model, AsEvaluated(Circuit.Empty(graph)), prompts, metric, ablated, cleanLogits).Mean;
         var points = fractions.Select(fraction =>
         {
-            var circuit = CircuitBuilder.TopN(graph, scores, (int)Math.Round(fraction * graph.Edges.Count), absolute, prune);
-            var (mean, perPrompt) = Measure(model, circuit, prompts, metric, ablated, cleanLogits);
+            var circuit = CircuitBuilder.TopN(graph, scores, (int)Math.Round(fraction * studied), absolute, prune, slice);
+            var (mean, perPrompt) = Measure(model, AsEvaluated(circuit), prompts, metric, ablated, cleanLogits);
             return new FaithfulnessPoint(fraction, circuit.EdgeCount, mean, Normalize(mean, empty, full), perPrompt);
         }).ToArray();
         var x = points.Select(p => p.Fraction).ToArray();

@@ -19,9 +19,12 @@ namespace CircuitBench.Cli.Analysis;
 /// <param name="Dataset">The dataset as token ids.</param>
 internal sealed record AnalysisInputs(ResolvedModel Resolved, LockedModel? Locked, string? LockPath, HookedTransformer Model, CircuitGraph Graph, PromptDataset Dataset)
 {
+    /// <summary>The dataset the mean ablations average over (<c>--reference</c>), or null: the dataset itself.</summary>
+    public PromptDataset? Reference { get; init; }
+
     /// <summary>
     /// Resolves the model (verifying it first when a lock file is given), loads it and its tokenizer (when the folder has
-    /// tokenizer files), and reads the dataset; dataset warnings go to stderr.
+    /// tokenizer files), and reads the dataset and the reference dataset, if any; dataset warnings go to stderr.
     /// </summary>
     public static AnalysisInputs Load(ParseResult parse, AnalysisOptions options, SnapshotResolver resolver)
     {
@@ -32,9 +35,10 @@ internal sealed record AnalysisInputs(ResolvedModel Resolved, LockedModel? Locke
         var tokenizer = resolved.TokenizerFiles.Count > 0 ? Gpt2Tokenizer.FromFolder(resolved.Folder) : null;
         var readOptions = DatasetReadOptions.For(model.Config, tokenizer) with { MultiTokenAnswers = options.PolicyOf(parse) };
         var dataset = DatasetReader.Read(parse.GetValue(options.Dataset)!, readOptions);
-        foreach (var warning in dataset.Warnings)
+        var means = parse.GetValue(options.Reference) is { } referencePath ? DatasetReader.Read(referencePath, readOptions) : null;
+        foreach (var warning in dataset.Warnings.Concat(means?.Warnings ?? []))
             parse.InvocationConfiguration.Error.WriteLine($"warning: {warning}");
         var locked = lockPath is null ? null : LockedModel.Hash(resolved);
-        return new AnalysisInputs(resolved, locked, lockPath, model, CircuitGraph.FromConfig(model.Config), dataset);
+        return new AnalysisInputs(resolved, locked, lockPath, model, CircuitGraph.FromConfig(model.Config), dataset) { Reference = means };
     }
 }

@@ -10,7 +10,8 @@ namespace CircuitBench.Cli.Analysis;
 /// Key-value metadata written into the analysis commands' Parquet files, every key prefixed <c>circuitbench.</c>:
 /// <c>kind</c>, <c>version</c>; <c>model.reference</c>, <c>model.id</c>, <c>model.revision</c> and <c>model.commit</c>
 /// (hub ids), <c>model.lock_file</c> and <c>model.files</c> (JSON: file → SHA-256, when verified against a lock file);
-/// <c>graph.edges</c>; <c>dataset.path</c>, <c>dataset.sha256</c>, <c>dataset.prompts</c>; <c>metric</c>,
+/// <c>graph.edges</c>; <c>dataset.path</c>, <c>dataset.sha256</c>, <c>dataset.prompts</c> (and <c>reference.*</c> likewise
+/// when the means average over another dataset); <c>metric</c>,
 /// <c>ablation</c>, <c>batch_size</c>; and what each command adds (see the commands).
 /// </summary>
 internal static class RunMetadata
@@ -38,6 +39,8 @@ internal static class RunMetadata
             ["ablation"] = ablation,
             ["batch_size"] = Text(batchSize),
         };
+        if (inputs.Reference is { } reference)
+            (entries["reference.path"], entries["reference.sha256"], entries["reference.prompts"]) = (reference.Path, reference.Sha256, Text(reference.Prompts.Count));
         if (inputs.Resolved.Revision is { } revision) entries["model.revision"] = revision;
         if (inputs.Resolved.Commit is { } commit) entries["model.commit"] = commit;
         if (inputs.Locked is { } locked)

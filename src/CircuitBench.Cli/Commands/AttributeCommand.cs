@@ -17,6 +17,9 @@ namespace CircuitBench.Cli.Commands;
 /// writes them as Parquet (columns in <see cref="ScoreTables"/>), with the run's metadata (<see cref="RunMetadata"/>, plus
 /// <c>level</c>, <c>algorithm</c>, <c>algorithm.parameters</c> as JSON, and the <c>run.*</c> cost entries). Prints the
 /// top edges and the cost. Names and parameters are checked before the model is loaded; nothing is written on error.
+/// <para>With <c>--slice-to NODES</c> or <c>--slice-from NODES</c> (<see cref="SliceOptions"/>) only the slice's edges are
+/// studied: edges outside it are never ablated and score 0; the table still has one row per graph edge, plus a boolean
+/// <c>in_slice</c> column, and the metadata adds <c>slice</c> (e.g. <c>to:a1.h0,m1</c>) and <c>slice.edges</c>.</para>
 /// </summary>
 public static class AttributeCommand
 {
@@ -26,6 +29,7 @@ public static class AttributeCommand
     public static Command Create()
     {
         var options = new AnalysisOptions();
+        var sliceOptions = new SliceOptions();
         var algorithm = new Option<string>("--algorithm") { Description = "Attribution algorithm (see list-algorithms).", Required = true };
         var igSteps = new Option<int?>("--ig-steps") { Description = $"Integrated-gradient steps, for algorithms with an '{AlgorithmParameters.IgSteps}' parameter (default: the algorithm's, 5)." };
         igSteps.Validators.Add(result => CommonOptions.RequirePositive(result, "--ig-steps"));
@@ -38,23 +42,26 @@ public static class AttributeCommand
             algorithm, igSteps, parameters, level, output,
         };
         options.AddTo(command);
+        sliceOptions.AddTo(command);
         command.SetAction(parse => AnalysisErrors.Report(parse, writer =>
         {
             var chosen = AlgorithmRegistry.Get(parse.GetValue(algorithm)!);
             var given = AlgorithmParameters.Parse(chosen, parse.GetValue(parameters) ?? [], parse.GetValue(igSteps));
-            var metric = options.MetricOf(parse);
+            var metric = options.MetricOf(parse, chosen);
             var ablation = options.AblationOf(parse);
             var inputs = AnalysisInputs.Load(parse, options, SnapshotResolver.FromEnvironment());
-            var batchSize = parse.GetValue(options.BatchSize);
+            var slice = sliceOptions.SliceOf(parse, inputs.Graph);
+            var batchSize = options.BatchSizeOf(parse, chosen, inputs.Dataset);
             var scores = AttributionProgressDisplay.Run(writer, chosen.Name, progress =>
-                BatchedAttribution.Run(chosen, inputs.Model, inputs.Graph, inputs.Dataset, inputs.Dataset.Batches(batchSize), metric, ablation, given, progress));
+                BatchedAttribution.Run(chosen, inputs.Model, inputs.Graph, inputs.Dataset, inputs.Dataset.Batches(batchSize), metric, ablation, given, progress, slice?.Slice, inputs.Reference));
             var nodeLevel = parse.GetValue(level) == "node";
             var metadata = RunMetadata.Describe(nodeLevel ? "node-scores" : "edge-scores", inputs, metric, parse.GetValue(options.Ablation)!, batchSize);
             metadata["level"] = nodeLevel ? "node" : "edge";
             metadata["algorithm"] = chosen.Name;
             metadata["algorithm.parameters"] = JsonSerializer.Serialize(AlgorithmParameters.Effective(chosen, given));
             RunMetadata.AddCost(metadata, scores.Cost);
-            var table = nodeLevel ? ScoreTables.Nodes(inputs.Graph, scores.EdgeScores) : ScoreTables.Edges(inputs.Graph, scores.EdgeScores);
+            slice?.AddTo(metadata);
+            var table = nodeLevel ? ScoreTables.Nodes(inputs.Graph, scores.EdgeScores) : ScoreTables.Edges(inputs.Graph, scores.EdgeScores, slice?.Slice);
             var path = Path.GetFullPath(parse.GetValue(output)!);
             ParquetWriter.Write(path, table, new ParquetWriteOptions { Metadata = RunMetadata.Prefixed(metadata) });
             Summarize(writer, scores, path, table.RowCount);

@@ -25,6 +25,11 @@ namespace CircuitBench.Cli.Commands;
 /// <c>metric.full</c>, <c>metric.empty</c>, <c>run.seconds</c>, <c>run.peak_rss_mb</c>), and prints one JSON line:
 /// <c>{"cpr","cmd","cpr_ranking","cmd_ranking","full","empty","prompts","edges","sizes","seconds","out"}</c>
 /// (non-finite values as null).</para>
+/// <para>With <c>--slice-to NODES</c> or <c>--slice-from NODES</c> (<see cref="SliceOptions"/>) the curve is taken on the
+/// slice (<see cref="Faithfulness"/>'s slice semantics): sizes are fractions of the slice's edges (so <c>edges_requested</c>
+/// is round(fraction · slice edges) and <c>edges</c> counts slice edges), circuits are the top slice edges, "empty" ablates
+/// every slice edge, and edges outside the slice are never ablated. The metadata adds <c>slice</c> and <c>slice.edges</c>,
+/// and <c>scores.slice</c> when the scores file was computed on a slice (which may differ from the one evaluated).</para>
 /// </summary>
 public static class EvaluateCommand
 {
@@ -32,12 +37,14 @@ public static class EvaluateCommand
     public static Command Create()
     {
         var options = new AnalysisOptions();
+        var sliceOptions = new SliceOptions();
         var scores = new Option<string>("--scores") { Description = "Edge scores written by attribute (--level edge).", Required = true };
         var sizes = new Option<string?>("--sizes") { Description = "Comma-separated increasing fractions of all edges in (0, 1] (default: MIB's 0.001,…,1)." };
         var absolute = new Option<bool?>("--absolute") { Description = "Rank edges by |score| (true) or signed score (false) for both areas (default: MIB's, signed for CPR and absolute for CMD)." };
         var output = new Option<string>("--out") { Description = "The Parquet file to write (atomically).", DefaultValueFactory = _ => "curve.parquet" };
         var command = new Command("evaluate", "Faithfulness curve, CPR and CMD of the circuits given by an edge scores file.") { scores, sizes, absolute, output };
         options.AddTo(command);
+        sliceOptions.AddTo(command);
         command.SetAction(parse => AnalysisErrors.Report(parse, writer =>
         {
             var clock = Stopwatch.StartNew();
@@ -49,11 +56,12 @@ public static class EvaluateCommand
             var scoresFile = ParquetReader.Read(scoresBytes, scoresPath);
             var inputs = AnalysisInputs.Load(parse, options, SnapshotResolver.FromEnvironment());
             var edgeScores = ScoreTables.ReadEdgeScores(scoresFile, inputs.Graph);
+            var slice = sliceOptions.SliceOf(parse, inputs.Graph);
             var batchSize = parse.GetValue(options.BatchSize);
             var batches = inputs.Dataset.Batches(batchSize);
-            var ablated = new AblatedOutputs(inputs.Model, ablation, inputs.Dataset, batches);
+            var ablated = new AblatedOutputs(inputs.Model, ablation, inputs.Dataset, batches, inputs.Reference);
             bool[] rankings = parse.GetValue(absolute) is { } one ? [one] : [false, true];
-            var curves = BatchedFaithfulness.Curves(inputs.Model, inputs.Graph, batches, ablated, metric, edgeScores, fractions, rankings);
+            var curves = BatchedFaithfulness.Curves(inputs.Model, inputs.Graph, batches, ablated, metric, edgeScores, fractions, rankings, slice?.Slice);
             var (cpr, cmd) = (curves[0].AreaUnder, curves[^1].AreaFromOne);
             var (cprRanking, cmdRanking) = (Ranking(rankings[0]), Ranking(rankings[^1]));
 
@@ -61,11 +69,13 @@ public static class EvaluateCommand
             metadata["scores.path"] = scoresPath;
             metadata["scores.sha256"] = Convert.ToHexStringLower(SHA256.HashData(scoresBytes));
             if (scoresFile.Metadata.GetValueOrDefault(RunMetadata.Prefix + "algorithm") is { } algorithm) metadata["scores.algorithm"] = algorithm;
+            if (scoresFile.Metadata.GetValueOrDefault(RunMetadata.Prefix + "slice") is { } scoresSlice) metadata["scores.slice"] = scoresSlice;
+            slice?.AddTo(metadata);
             (metadata["cpr"], metadata["cmd"], metadata["cpr.ranking"], metadata["cmd.ranking"]) = (RunMetadata.Text(cpr), RunMetadata.Text(cmd), cprRanking, cmdRanking);
             (metadata["metric.full"], metadata["metric.empty"]) = (RunMetadata.Text(curves[0].Full), RunMetadata.Text(curves[0].Empty));
             RunMetadata.AddTiming(metadata, clock.Elapsed, Process.GetCurrentProcess().PeakWorkingSet64);
             var path = Path.GetFullPath(parse.GetValue(output)!);
-            ParquetWriter.Write(path, CurveTable(inputs.Graph.Edges.Count, rankings, curves), new ParquetWriteOptions { Metadata = RunMetadata.Prefixed(metadata) });
+            ParquetWriter.Write(path, CurveTable(slice?.Slice.Edges.Count ?? inputs.Graph.Edges.Count, rankings, curves), new ParquetWriteOptions { Metadata = RunMetadata.Prefixed(metadata) });
             writer.WriteLine(Summary(cpr, cmd, cprRanking, cmdRanking, curves[0], inputs, fractions.Count, clock.Elapsed, path));
             return 0;
         }));

@@ -12,19 +12,34 @@ namespace CircuitBench.Pipeline.Analysis;
 /// Runs an attribution algorithm batch by batch. Scores refer to the metric's mean over the whole dataset, which is
 /// the batch means weighted by batch size, so the dataset's score of an edge is Σ_b (n_b / N) · score_b — exact for
 /// every algorithm whose score is linear in the batch-mean metric (all of EAP, EAP-IG, clean-corrupted, exact).
-/// Search algorithms such as ACDC decide per run; give them one batch (<c>--batch-size</c> ≥ the dataset size).
+/// Searches that decide from every prompt at once (<see cref="IAttributionAlgorithm.AveragesOverBatches"/> false, e.g.
+/// ACDC) are refused more than one batch: an average of per-batch decisions is not their result.
 /// </summary>
 public static class BatchedAttribution
 {
     /// <summary>
     /// Scores of every edge over all <paramref name="batches"/>, with the summed cost (ablation forwards included);
     /// <paramref name="progress"/> hears each batch (<see cref="AttributionProgress.Batch"/>) and the algorithm's own steps.
+    /// On <paramref name="slice"/> (<see cref="AttributionContext.Slice"/>; null: every edge) edges outside it are never
+    /// ablated and score 0, even for an algorithm that ignores the slice. The mean ablations average over
+    /// <paramref name="reference"/> when given, else over the dataset (see <see cref="AblatedOutputs"/>).
     /// </summary>
     public static AttributionScores Run(IAttributionAlgorithm algorithm, HookedTransformer model, CircuitGraph graph, PromptDataset dataset, IReadOnlyList<PromptSet> batches,
-        Metric metric, AblationKind kind, IReadOnlyDictionary<string, string> parameters, IProgress<AttributionProgress>? progress = null)
+        Metric metric, AblationKind kind, IReadOnlyDictionary<string, string> parameters, IProgress<AttributionProgress>? progress = null, GraphSlice? slice = null,
+        PromptDataset? reference = null)
     {
         var clock = Stopwatch.StartNew();
-        return Run(algorithm, model, graph, new AblatedOutputs(model, kind, dataset, batches), metric, parameters, clock, progress);
+        RequireOneBatchIfSearch(algorithm, batches);
+        return Run(algorithm, model, graph, new AblatedOutputs(model, kind, dataset, batches, reference), metric, parameters, clock, progress, slice);
+    }
+
+    /// <summary>Throws, naming the fix, when <paramref name="algorithm"/> cannot be averaged over batches and gets several.</summary>
+    public static void RequireOneBatchIfSearch(IAttributionAlgorithm algorithm, IReadOnlyList<PromptSet> batches)
+    {
+        if (algorithm.AveragesOverBatches || batches.Count <= 1) return;
+        var prompts = batches.Sum(b => b.Clean.Batch);
+        throw new ArgumentException($"{algorithm.Name} decides from all prompts at once, so its result cannot be averaged over {batches.Count} batches; "
+            + $"run it on one batch: a batch size of at least {prompts} (the dataset's prompt count).");
     }
 
     /// <summary>
@@ -36,9 +51,10 @@ public static class BatchedAttribution
         Run(algorithm, model, graph, ablated, metric, parameters, Stopwatch.StartNew(), null);
 
     private static AttributionScores Run(IAttributionAlgorithm algorithm, HookedTransformer model, CircuitGraph graph, AblatedOutputs ablated,
-        Metric metric, IReadOnlyDictionary<string, string> parameters, Stopwatch clock, IProgress<AttributionProgress>? progress)
+        Metric metric, IReadOnlyDictionary<string, string> parameters, Stopwatch clock, IProgress<AttributionProgress>? progress, GraphSlice? slice = null)
     {
         var batches = ablated.Batches;
+        RequireOneBatchIfSearch(algorithm, batches);
         var total = batches.Sum(b => b.Clean.Batch);
         var scores = new double[graph.Edges.Count];
         var (forwards, backwards) = (0, 0);
@@ -46,8 +62,8 @@ public static class BatchedAttribution
         {
             progress?.Report(new AttributionProgress(AttributionProgress.Batch, n, batches.Count));
             var batch = batches[n];
-            var context = new AttributionContext(model, graph, batch, metric, ablated.Kind, ablated.For(batch), parameters) { Progress = progress };
-            var result = algorithm.Run(context);
+            var context = new AttributionContext(model, graph, batch, metric, ablated.Kind, ablated.For(batch), parameters) { Progress = progress, Slice = slice };
+            var result = algorithm.Run(context).RestrictedTo(slice);
             var weight = (double)batch.Clean.Batch / total;
             for (var e = 0; e < scores.Length; e++) scores[e] += weight * result.EdgeScores[e];
             forwards += result.Cost.Forwards;

@@ -12,16 +12,19 @@ namespace CircuitBench.Pipeline.Analysis;
 /// </summary>
 public static class BatchedFaithfulness
 {
-    /// <summary>One curve per ranking in <paramref name="rankings"/> (true: by |score|, false: by signed score), each batch's ablated outputs built once.</summary>
+    /// <summary>
+    /// One curve per ranking in <paramref name="rankings"/> (true: by |score|, false: by signed score), each batch's ablated
+    /// outputs built once; on <paramref name="slice"/> (null: the whole graph) with <see cref="Faithfulness"/>'s slice semantics.
+    /// </summary>
     public static IReadOnlyList<FaithfulnessCurve> Curves(HookedTransformer model, CircuitGraph graph, IReadOnlyList<PromptSet> batches, AblatedOutputs ablated, Metric metric,
-        IReadOnlyList<double> scores, IReadOnlyList<double> fractions, IReadOnlyList<bool> rankings)
+        IReadOnlyList<double> scores, IReadOnlyList<double> fractions, IReadOnlyList<bool> rankings, GraphSlice? slice = null)
     {
         var total = batches.Sum(b => b.Clean.Batch);
         var perBatch = batches.Select(batch =>
         {
             var outputs = ablated.For(batch);
             return (Weight: (double)batch.Clean.Batch / total,
-                Curves: rankings.Select(absolute => Faithfulness.Curve(model, graph, batch, metric, scores, outputs, fractions, absolute)).ToArray());
+                Curves: rankings.Select(absolute => Faithfulness.Curve(model, graph, batch, metric, scores, outputs, fractions, absolute, slice: slice)).ToArray());
         }).ToArray();
         return rankings.Select((_, r) => Combine(perBatch.Select(b => (b.Weight, b.Curves[r])).ToArray(), fractions)).ToArray();
     }

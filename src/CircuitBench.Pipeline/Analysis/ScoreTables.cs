@@ -7,24 +7,29 @@ namespace CircuitBench.Pipeline.Analysis;
 /// <summary>
 /// The Parquet tables of <c>attribute</c>. Edge level: one row per graph edge in canonical order, columns
 /// <c>src</c>, <c>dst</c> (destination input, e.g. <c>a1.h0&lt;k&gt;</c>), <c>edge</c> (<c>src->dst</c>), <c>score</c>
-/// (signed, ≈ m(edge ablated) − m(clean)) and <c>abs_rank</c> (1 = largest |score|; ties by edge order). Node level:
+/// (signed, ≈ m(edge ablated) − m(clean)) and <c>abs_rank</c> (1 = largest |score|; ties by edge order), and for scores
+/// computed on a <see cref="GraphSlice"/> also <c>in_slice</c> (boolean; edges outside the slice score 0). Node level:
 /// one row per source node, <c>node</c> and <c>score</c> = Σ |score| over the node's outgoing edges (how much ablating
 /// its edges moves the metric, cancellations ignored; <c>logits</c> has no outgoing edge and no row).
 /// </summary>
 public static class ScoreTables
 {
-    /// <summary>The edge-level table of <paramref name="scores"/>.</summary>
-    public static ParquetTable Edges(CircuitGraph graph, IReadOnlyList<double> scores)
+    /// <summary>The edge-level table of <paramref name="scores"/>, with an <c>in_slice</c> column when they were computed on <paramref name="slice"/>.</summary>
+    public static ParquetTable Edges(CircuitGraph graph, IReadOnlyList<double> scores, GraphSlice? slice = null)
     {
         var ranks = new int[scores.Count];
         var position = 0;
         foreach (var index in CircuitBuilder.Ranking(scores, absolute: true)) ranks[index] = ++position;
-        return new ParquetTable(
+        List<ParquetColumn> columns =
+        [
             ParquetColumn.Create("src", graph.Edges.Select(e => e.Source.Name).ToArray()),
             ParquetColumn.Create("dst", graph.Edges.Select(e => e.Destination.Name).ToArray()),
             ParquetColumn.Create("edge", graph.Edges.Select(e => e.Name).ToArray()),
             ParquetColumn.Create("score", scores.ToArray()),
-            ParquetColumn.Create("abs_rank", ranks));
+            ParquetColumn.Create("abs_rank", ranks),
+        ];
+        if (slice is not null) columns.Add(ParquetColumn.Create("in_slice", graph.Edges.Select(slice.Contains).ToArray()));
+        return new ParquetTable(columns);
     }
 
     /// <summary>The node-level table of <paramref name="scores"/>.</summary>

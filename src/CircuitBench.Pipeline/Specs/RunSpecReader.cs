@@ -17,25 +17,29 @@ public static class RunSpecReader
     public static RunSpec Read(SpecMap map, SpecVocabulary vocabulary)
     {
         map.RequireKnownKeys(RunSpec.Keys);
+        var algorithm = map.RequiredChoice("algorithm", SpecVocabulary.Algorithms);
+        var search = AlgorithmRegistry.Get(algorithm);
+        var numExamples = map.Int("num_examples", RunSpec.Defaults.NumExamples, min: 1);
+        var dataset = map.OptionalString("dataset");
         var spec = new RunSpec(
             ModelId: map.RequiredString("model_id"),
             Revision: map.OptionalString("revision"),
             Task: map.RequiredChoice("task", vocabulary.Tasks),
-            Algorithm: map.RequiredChoice("algorithm", SpecVocabulary.Algorithms),
+            Algorithm: algorithm,
             Seed: map.Int("seed", RunSpec.Defaults.Seed, min: 0),
-            BatchSize: map.Int("batch_size", RunSpec.Defaults.BatchSize, min: 1),
+            BatchSize: map.Int("batch_size", search.AveragesOverBatches || dataset is not null ? RunSpec.Defaults.BatchSize : numExamples, min: 1),
             SequenceLength: map.OptionalInt("sequence_length", min: 2),
             CacheActivations: map.Bool("cache_activations", false),
             CacheGradients: map.Bool("cache_gradients", false),
             OutputDir: map.OptionalString("output_dir") ?? RunSpec.Defaults.OutputDir,
             Ablation: map.Choice("ablation", SpecVocabulary.Ablations, RunSpec.Defaults.Ablation),
-            Metric: map.Choice("metric", SpecVocabulary.Metrics, RunSpec.Defaults.Metric),
+            Metric: map.Choice("metric", SpecVocabulary.Metrics, search.DefaultMetric ?? RunSpec.Defaults.Metric),
             Level: map.Choice("level", SpecVocabulary.Levels, RunSpec.Defaults.Level),
             IgSteps: map.OptionalInt("ig_steps", min: 1),
             Thresholds: Thresholds(map, "thresholds"),
             Sizes: Sizes(map, "sizes") ?? RunSpec.Defaults.Sizes,
-            NumExamples: map.Int("num_examples", RunSpec.Defaults.NumExamples, min: 1),
-            Dataset: map.OptionalString("dataset"),
+            NumExamples: numExamples,
+            Dataset: dataset,
             Device: map.Choice("device", SpecVocabulary.Devices, "cpu"),
             Parameters: Parameters(map, "parameters"));
         CheckAlgorithmFields(spec, map);
@@ -44,7 +48,8 @@ public static class RunSpecReader
 
     /// <summary>
     /// Rejects algorithm settings the chosen algorithm does not take: <c>ig_steps</c> without an <c>ig-steps</c>
-    /// parameter, <c>thresholds</c> without a <c>thresholds</c> parameter, and any name under <c>parameters</c> it does not declare.
+    /// parameter, <c>thresholds</c> without a <c>thresholds</c> parameter, and any name under <c>parameters</c> it does not declare;
+    /// and a generated dataset of more prompts than one batch for a search that must see them all at once (ACDC).
     /// </summary>
     public static void CheckAlgorithmFields(RunSpec spec, SpecMap map)
     {
@@ -55,6 +60,9 @@ public static class RunSpecReader
             throw map.ErrorAt("ig_steps", $"algorithm '{spec.Algorithm}' has no ig-steps parameter ({Takes()}); remove ig_steps or choose eap-ig-inputs or eap-ig-activations.");
         if (spec.Thresholds is not null && !declared.Contains("thresholds"))
             throw map.ErrorAt("thresholds", $"algorithm '{spec.Algorithm}' has no thresholds parameter ({Takes()}); thresholds are for acdc.");
+        if (!algorithm.AveragesOverBatches && spec.Dataset is null && spec.NumExamples > spec.BatchSize)
+            throw map.ErrorAt("batch_size", $"algorithm '{spec.Algorithm}' decides from all prompts at once and cannot be averaged over batches; "
+                + $"set batch_size to at least num_examples ({spec.NumExamples}).");
         foreach (var name in spec.Parameters.Keys)
             if (!declared.Contains(name))
                 throw map.ErrorAt("parameters", $"algorithm '{spec.Algorithm}' has no parameter '{name}'.{Suggestions.Hint(name, declared)} {char.ToUpperInvariant(Takes()[0])}{Takes()[1..]}.");

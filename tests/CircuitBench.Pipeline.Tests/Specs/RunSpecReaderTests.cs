@@ -25,7 +25,10 @@ public sealed class RunSpecReaderTests
         Assert.Equal(("toy-induction-2l", "toy-induction", "acdc", 3), (spec.ModelId, spec.Task, spec.Algorithm, spec.Seed));
         Assert.Equal("0.001,0.01", spec.Thresholds);
         Assert.Equal([0.1, 0.5, 1.0], spec.Sizes);
-        Assert.Equal((RunSpec.Defaults.BatchSize, "resample", "logit-diff", "edge", 64), (spec.BatchSize, spec.Ablation, spec.Metric, spec.Level, spec.NumExamples));
+        // ACDC's own defaults: its metric (KL) and every prompt in one batch (it cannot be averaged over batches).
+        Assert.Equal((64, "resample", "kl", "edge", 64), (spec.BatchSize, spec.Ablation, spec.Metric, spec.Level, spec.NumExamples));
+        var eap = Read("model_id: m\ntask: toy-induction\nalgorithm: eap\n");
+        Assert.Equal((RunSpec.Defaults.BatchSize, "logit-diff"), (eap.BatchSize, eap.Metric));
         Assert.False(spec.CacheActivations);
     }
 
@@ -58,6 +61,7 @@ public sealed class RunSpecReaderTests
     [InlineData("model_id: m\ntask: toy-induction\nalgorithm: eap\nsizes: [0, 0.2]\n", "(0, 1]", 4)]
     [InlineData("model_id: m\ntask: toy-induction\nalgorithm: eap\nig_steps: 5\n", "no ig-steps parameter", 4)]
     [InlineData("model_id: m\ntask: toy-induction\nalgorithm: acdc\nthresholds: logspace(1,2)\n", "logspace", 4)]
+    [InlineData("model_id: m\ntask: toy-induction\nalgorithm: acdc\nbatch_size: 8\n", "at least num_examples (64)", 4)]
     [InlineData("model_id: m\ntask: toy-induction\nalgorithm: random\nparameters: {sed: 1}\n", "Did you mean 'seed'?", 4)]
     [InlineData("model_id: m\ntask: toy-induction\nalgorithm: eap\ndevice: cuda\n", "Allowed values: cpu", 4)]
     [InlineData("model_id: m\ntask: toy-induction\nalgorithm: eap\ncache_gradients: yes please\n", "true or false", 4)]
