@@ -98,7 +98,10 @@ public sealed class EvaluateCommandTests : IDisposable
                      (ScoresPath, ["--sizes", "0.5,0.1"], "the fractions must increase"),
                      (ScoresPath, ["--metric", "nope"], "Unknown metric 'nope'; use one of: logit-diff"),
                      (ScoresPath, ["--ablation", "nope"], "use one of: resample, mean"),
-                     (nodeScores, [], "holds node scores; evaluate needs edge scores"),
+                     (nodeScores, ["--slice-to", "a1.h0"], "holds node scores; --slice-to and --slice-from apply to edge scores"),
+                     (ScoresPath, ["--counts", "5,3"], "the counts must increase"),
+                     (ScoresPath, ["--counts", "2,x"], "'x' is not a whole number"),
+                     (ScoresPath, ["--counts", "1,100000"], "100000 is more than the"),
                      (truncated, [], $"e.g. '{table.Get<string>("edge")[0]}' has no score"),
                      (notParquet, [], "Parquet file"),
                  })
@@ -108,6 +111,50 @@ public sealed class EvaluateCommandTests : IDisposable
             Assert.Equal("", output);
             Assert.Contains(expected, error);
         }
+        var (both, _, bothError) = Evaluate("--counts", "1", "--sizes", "0.5");
+        Assert.NotEqual(0, both);
+        Assert.Contains("--sizes and --counts cannot be combined", bothError);
         Assert.Equal(before, _fixture.Files());
+    }
+
+    [Fact]
+    public void Counts_give_circuits_of_exactly_those_sizes()
+    {
+        var (exit, output, error) = Evaluate("--counts", "1,3,10", "--absolute", "true");
+        Assert.True(exit == 0, error);
+        var file = ParquetReader.Read(CurvePath);
+        var edges = CircuitGraph.FromConfig(AnalysisFixture.Config).Edges.Count;
+        Assert.Equal([1, 3, 10], file.Table.Get<int>("edges_requested"));
+        Assert.Equal([1.0 / edges, 3.0 / edges, 10.0 / edges], file.Table.Get<double>("fraction"));
+        Assert.All(file.Table.Get<int>("edges"), e => Assert.True(e <= 10));
+        Assert.Equal("edge", file.Metadata["circuitbench.level"]);
+        Assert.Contains("\"sizes\":3", output);
+    }
+
+    [Fact]
+    public void Node_scores_give_node_circuits_whose_largest_is_the_full_model()
+    {
+        var nodeScores = Path.Combine(_fixture.Root, "nodes.parquet");
+        Assert.Equal(0, AnalysisFixture.Run("attribute", "--model", _fixture.ModelFolder, "--dataset", _fixture.DatasetPath, "--algorithm", "eap", "--level", "node", "--out", nodeScores).Exit);
+        var (exit, _, error) = EvaluateScores(nodeScores, "--counts", "1,2,6", "--absolute", "true");
+        Assert.True(exit == 0, error);
+        var file = ParquetReader.Read(CurvePath);
+        Assert.Equal("node", file.Metadata["circuitbench.level"]);
+        Assert.Equal(["ranking", "fraction", "nodes_requested", "edges", "metric", "faithfulness"], file.Table.Columns.Select(c => c.Name));
+        Assert.Equal([1, 2, 6], file.Table.Get<int>("nodes_requested"));
+        var graph = CircuitGraph.FromConfig(AnalysisFixture.Config);
+        var edges = file.Table.Get<int>("edges");
+        Assert.Equal(graph.Edges.Count, edges[^1]);                                  // every head and MLP (2 layers × (2 heads + 1 MLP)): every edge
+        Assert.True(edges[0] < edges[1] && edges[1] < edges[2]);
+        Assert.True(Math.Abs(file.Table.Get<double>("faithfulness")[^1] - 1) < 1e-9);
+
+        // The one-node circuit is the top node by Σ|edge score| with every edge among it, input and logits.
+        var nodes = ParquetReader.Read(nodeScores).Table;
+        var names = nodes.Get<string>("node");
+        var values = nodes.Get<double>("score");
+        var top = Enumerable.Range(0, names.Length).Where(i => names[i] != "input").OrderByDescending(i => values[i]).ThenBy(i => i).First();
+        var expected = graph.Edges.Count(e => e.Source.Name is "input" || e.Source.Name == names[top]
+            ? e.Destination.Node.Name == "logits" || e.Destination.Node.Name == names[top] : false);
+        Assert.Equal(expected, edges[0]);
     }
 }

@@ -62,20 +62,60 @@ public static class Faithfulness
         GraphSlice? slice = null)
     {
         slice?.RequireGraph(graph);
-        Circuit AsEvaluated(Circuit circuit) => slice is null ? circuit : circuit.WithEdgesOutside(slice);
         var studied = slice?.Edges.Count ?? graph.Edges.Count;
-        fractions ??= MibFractions;
+        return Trace(model, graph, prompts, metric, ablated, fractions ?? MibFractions,
+            fraction => CircuitBuilder.TopN(graph, scores, (int)Math.Round(fraction * studied), absolute, prune, slice),
+            circuit => slice is null ? circuit : circuit.WithEdgesOutside(slice));
+    }
+
+    /// <summary>
+    /// The node-level curve: circuits of the top-ranked nodes by <paramref name="nodeScores"/> (one per graph source, by
+    /// |score| when <paramref name="absolute"/>; ties in source order), each keeping every edge among its nodes, input and
+    /// logits (<see cref="Circuit.FromNodes"/>), at <paramref name="fractions"/> of the <see cref="NodeCandidates"/>.
+    /// m(empty) still ablates every edge.
+    /// </summary>
+    public static FaithfulnessCurve NodeCurve(HookedTransformer model, CircuitGraph graph, PromptSet prompts, Metric metric,
+        IReadOnlyList<double> nodeScores, SourceActivations ablated, IReadOnlyList<double>? fractions = null, bool absolute = true)
+    {
+        if (nodeScores.Count != graph.Sources.Count) throw new ArgumentException($"{nodeScores.Count} node scores for a graph of {graph.Sources.Count} source nodes.");
+        if (nodeScores.Any(double.IsNaN)) throw new ArgumentException("Node scores contain NaN; the attribution run went wrong.");
+        var candidates = NodeCandidates(graph);
+        var ranked = candidates.OrderByDescending(n => absolute ? Math.Abs(nodeScores[n]) : nodeScores[n]).ThenBy(n => n).ToArray();
+        return Trace(model, graph, prompts, metric, ablated, fractions ?? MibFractions,
+            fraction => Circuit.FromNodes(graph, ranked.Take((int)Math.Round(fraction * candidates.Count)).Select(n => graph.Sources[n])),
+            circuit => circuit);
+    }
+
+    /// <summary>Source indices a node-level circuit chooses among: every head and MLP (input and logits are always in).</summary>
+    public static IReadOnlyList<int> NodeCandidates(CircuitGraph graph) =>
+        [.. Enumerable.Range(0, graph.Sources.Count).Where(n => graph.Sources[n].Kind != NodeKind.Input)];
+
+    /// <summary>
+    /// Circuit sizes given as counts (edges, or nodes at node level) → the fractions count / <paramref name="total"/> the
+    /// curves take (so round(fraction · total) gives the count back).
+    /// </summary>
+    public static double[] FractionsOfCounts(IReadOnlyList<int> counts, int total)
+    {
+        if (counts.Count == 0 || counts.Any(c => c < 0 || c > total) || counts.Zip(counts.Skip(1)).Any(p => p.First >= p.Second))
+            throw new ArgumentException($"Circuit sizes as counts must increase and lie in 0 … {total}; got {string.Join(", ", counts)}.", nameof(counts));
+        return [.. counts.Select(c => (double)c / total)];
+    }
+
+    /// <summary>m(full), m(empty) and m at each size, <paramref name="circuitAt"/> giving the circuit and <paramref name="asEvaluated"/> what is kept when it runs.</summary>
+    private static FaithfulnessCurve Trace(HookedTransformer model, CircuitGraph graph, PromptSet prompts, Metric metric, SourceActivations ablated,
+        IReadOnlyList<double> fractions, Func<double, Circuit> circuitAt, Func<Circuit, Circuit> asEvaluated)
+    {
         if (fractions.Count == 0 || fractions.Any(f => f is < 0 or > 1) || !fractions.SequenceEqual(fractions.Order()))
             throw new ArgumentException("Circuit sizes must be increasing fractions in [0, 1].", nameof(fractions));
         Tensor? cleanLogits = null;
         if (metric.NeedsCleanLogits)
             using (GradTape.NoGrad()) cleanLogits = model.Forward(prompts.Clean);
         var full = Measure(model, Circuit.Full(graph), prompts, metric, ablated, cleanLogits).Mean;
-        var empty = Measure(model, AsEvaluated(Circuit.Empty(graph)), prompts, metric, ablated, cleanLogits).Mean;
+        var empty = Measure(model, asEvaluated(Circuit.Empty(graph)), prompts, metric, ablated, cleanLogits).Mean;
         var points = fractions.Select(fraction =>
         {
-            var circuit = CircuitBuilder.TopN(graph, scores, (int)Math.Round(fraction * studied), absolute, prune, slice);
-            var (mean, perPrompt) = Measure(model, AsEvaluated(circuit), prompts, metric, ablated, cleanLogits);
+            var circuit = circuitAt(fraction);
+            var (mean, perPrompt) = Measure(model, asEvaluated(circuit), prompts, metric, ablated, cleanLogits);
             return new FaithfulnessPoint(fraction, circuit.EdgeCount, mean, Normalize(mean, empty, full), perPrompt);
         }).ToArray();
         var x = points.Select(p => p.Fraction).ToArray();

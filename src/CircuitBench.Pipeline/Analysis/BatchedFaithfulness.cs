@@ -17,16 +17,24 @@ public static class BatchedFaithfulness
     /// outputs built once; on <paramref name="slice"/> (null: the whole graph) with <see cref="Faithfulness"/>'s slice semantics.
     /// </summary>
     public static IReadOnlyList<FaithfulnessCurve> Curves(HookedTransformer model, CircuitGraph graph, IReadOnlyList<PromptSet> batches, AblatedOutputs ablated, Metric metric,
-        IReadOnlyList<double> scores, IReadOnlyList<double> fractions, IReadOnlyList<bool> rankings, GraphSlice? slice = null)
+        IReadOnlyList<double> scores, IReadOnlyList<double> fractions, IReadOnlyList<bool> rankings, GraphSlice? slice = null) =>
+        Over(batches, ablated, fractions, rankings, (batch, outputs, absolute) => Faithfulness.Curve(model, graph, batch, metric, scores, outputs, fractions, absolute, slice: slice));
+
+    /// <summary>The node-level curves (<see cref="Faithfulness.NodeCurve"/>) of <paramref name="nodeScores"/>, one per ranking, over the batches.</summary>
+    public static IReadOnlyList<FaithfulnessCurve> NodeCurves(HookedTransformer model, CircuitGraph graph, IReadOnlyList<PromptSet> batches, AblatedOutputs ablated, Metric metric,
+        IReadOnlyList<double> nodeScores, IReadOnlyList<double> fractions, IReadOnlyList<bool> rankings) =>
+        Over(batches, ablated, fractions, rankings, (batch, outputs, absolute) => Faithfulness.NodeCurve(model, graph, batch, metric, nodeScores, outputs, fractions, absolute));
+
+    private static FaithfulnessCurve[] Over(IReadOnlyList<PromptSet> batches, AblatedOutputs ablated, IReadOnlyList<double> fractions, IReadOnlyList<bool> rankings,
+        Func<PromptSet, Circuits.Patching.SourceActivations, bool, FaithfulnessCurve> curve)
     {
         var total = batches.Sum(b => b.Clean.Batch);
         var perBatch = batches.Select(batch =>
         {
             var outputs = ablated.For(batch);
-            return (Weight: (double)batch.Clean.Batch / total,
-                Curves: rankings.Select(absolute => Faithfulness.Curve(model, graph, batch, metric, scores, outputs, fractions, absolute, slice: slice)).ToArray());
+            return (Weight: (double)batch.Clean.Batch / total, Curves: rankings.Select(absolute => curve(batch, outputs, absolute)).ToArray());
         }).ToArray();
-        return rankings.Select((_, r) => Combine(perBatch.Select(b => (b.Weight, b.Curves[r])).ToArray(), fractions)).ToArray();
+        return [.. rankings.Select((_, r) => Combine(perBatch.Select(b => (b.Weight, b.Curves[r])).ToArray(), fractions))];
     }
 
     private static FaithfulnessCurve Combine(IReadOnlyList<(double Weight, FaithfulnessCurve Curve)> curves, IReadOnlyList<double> fractions)

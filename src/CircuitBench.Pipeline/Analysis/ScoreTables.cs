@@ -48,31 +48,47 @@ public static class ScoreTables
     /// </summary>
     public static double[] ReadEdgeScores(ParquetFile file, CircuitGraph graph)
     {
+        if (IsNodeTable(file))
+            throw new ArgumentException($"'{file.Path}' holds node scores; this needs edge scores (run attribute with --level edge).");
+        return ReadScores(file, "edge", "edges", graph.Edges.Select(e => e.Name).ToArray());
+    }
+
+    /// <summary>True when <paramref name="file"/> is a node-level table (a <c>node</c> column and no <c>edge</c> column).</summary>
+    public static bool IsNodeTable(ParquetFile file)
+    {
         var columns = file.Table.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        if (columns.Contains("node") && !columns.Contains("edge"))
-            throw new ArgumentException($"'{file.Path}' holds node scores; evaluate needs edge scores (run attribute with --level edge).");
-        if (!columns.Contains("edge") || !columns.Contains("score"))
-            throw new ArgumentException($"'{file.Path}' is not an edge scores file: it needs columns 'edge' and 'score', and has {string.Join(", ", columns.Order(StringComparer.Ordinal))}.");
-        if (file.Table["edge"].Field.Type != ParquetType.String || file.Table["score"].Field.Type != ParquetType.Double)
-            throw new ArgumentException($"'{file.Path}': column 'edge' must be text and 'score' a double; found {file.Table["edge"].Field} and {file.Table["score"].Field}.");
-        var names = file.Table.Get<string>("edge");
+        return columns.Contains("node") && !columns.Contains("edge");
+    }
+
+    /// <summary>Node scores in <paramref name="graph"/>'s source order from a node-level scores file, which must score every source node exactly once.</summary>
+    public static double[] ReadNodeScores(ParquetFile file, CircuitGraph graph) => ReadScores(file, "node", "source nodes", graph.Sources.Select(n => n.Name).ToArray());
+
+    // The score of each name in `names` (in that order) from a table with a text key column and a double 'score' column.
+    private static double[] ReadScores(ParquetFile file, string key, string what, string[] names)
+    {
+        var columns = file.Table.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        if (!columns.Contains(key) || !columns.Contains("score"))
+            throw new ArgumentException($"'{file.Path}' is not a {key} scores file: it needs columns '{key}' and 'score', and has {string.Join(", ", columns.Order(StringComparer.Ordinal))}.");
+        if (file.Table[key].Field.Type != ParquetType.String || file.Table["score"].Field.Type != ParquetType.Double)
+            throw new ArgumentException($"'{file.Path}': column '{key}' must be text and 'score' a double; found {file.Table[key].Field} and {file.Table["score"].Field}.");
+        var keys = file.Table.Get<string>(key);
         var score = file.Table["score"];
         var values = score.Field.IsNullable
             ? score.Get<double?>().Select((v, row) => v ?? throw new ArgumentException($"'{file.Path}' row {row}: the score is null.")).ToArray()
             : score.Get<double>();
-        var scores = new double[graph.Edges.Count];
-        var seen = new bool[graph.Edges.Count];
-        var byName = graph.Edges.ToDictionary(e => e.Name, StringComparer.Ordinal);
-        for (var row = 0; row < names.Length; row++)
+        var scores = new double[names.Length];
+        var seen = new bool[names.Length];
+        var index = names.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
+        for (var row = 0; row < keys.Length; row++)
         {
-            if (names[row] is not { } name || !byName.TryGetValue(name, out var edge))
-                throw new ArgumentException($"'{file.Path}' row {row}: edge '{names[row]}' is not in this model's graph ({graph.Edges.Count} edges); were the scores made for another model?");
-            if (seen[edge.Index]) throw new ArgumentException($"'{file.Path}' row {row}: edge '{names[row]}' is scored twice.");
-            (seen[edge.Index], scores[edge.Index]) = (true, values[row]);
+            if (keys[row] is not { } name || !index.TryGetValue(name, out var at))
+                throw new ArgumentException($"'{file.Path}' row {row}: {key} '{keys[row]}' is not in this model's graph ({names.Length} {what}); were the scores made for another model?");
+            if (seen[at]) throw new ArgumentException($"'{file.Path}' row {row}: {key} '{keys[row]}' is scored twice.");
+            (seen[at], scores[at]) = (true, values[row]);
         }
         var missing = Array.IndexOf(seen, false);
         if (missing >= 0)
-            throw new ArgumentException($"'{file.Path}' scores {names.Length} edges but this model's graph has {graph.Edges.Count}; e.g. '{graph.Edges[missing].Name}' has no score.");
+            throw new ArgumentException($"'{file.Path}' scores {keys.Length} {what} but this model's graph has {names.Length}; e.g. '{names[missing]}' has no score.");
         return scores;
     }
 }
