@@ -157,4 +157,25 @@ public sealed class EvaluateCommandTests : IDisposable
             ? e.Destination.Node.Name == "logits" || e.Destination.Node.Name == names[top] : false);
         Assert.Equal(expected, edges[0]);
     }
+
+    [Fact]
+    public void Per_prompt_values_average_to_each_points_metric()
+    {
+        var promptsPath = Path.Combine(_fixture.Root, "prompts.parquet");
+        var (exit, _, error) = Evaluate("--sizes", "0.1,1", "--batch-size", "2", "--per-prompt", promptsPath);
+        Assert.True(exit == 0, error);
+        var curve = ParquetReader.Read(CurvePath).Table;
+        var prompts = ParquetReader.Read(promptsPath).Table;
+        var n = AnalysisFixture.Prompts.Length;
+        Assert.Equal(curve.RowCount * n, prompts.RowCount);
+        Assert.Equal(Enumerable.Range(0, curve.RowCount).SelectMany(_ => Enumerable.Range(0, n)), prompts.Get<int>("prompt"));
+        var values = prompts.Get<double>("metric");
+        for (var row = 0; row < curve.RowCount; row++)
+        {
+            var mean = values.Skip(row * n).Take(n).Average();
+            Assert.True(Math.Abs(mean - curve.Get<double>("metric")[row]) <= 1e-9 * (1 + Math.Abs(mean)), $"row {row}: {mean} vs {curve.Get<double>("metric")[row]}");
+            Assert.All(prompts.Get<string>("ranking").Skip(row * n).Take(n), r => Assert.Equal(curve.Get<string>("ranking")[row], r));
+        }
+        Assert.True(values.Distinct().Count() > 2);                                   // prompts differ: not one value repeated
+    }
 }

@@ -14,9 +14,12 @@ namespace CircuitBench.Cli.Commands;
 /// <summary>
 /// <c>evaluate --model M --dataset FILE.json --scores scores.parquet [--sizes 0.001,0.002,… | --counts 10,100,…]
 /// [--ablation resample] [--reference FILE.json] [--metric logit-diff] [--absolute true|false] [--batch-size N]
-/// [--slice-to|--slice-from NODES] [--out curve.parquet] [--lock-file PATH]</c>: the faithfulness curve of the circuits
+/// [--slice-to|--slice-from NODES] [--out curve.parquet] [--per-prompt prompts.parquet] [--lock-file PATH]</c>: the faithfulness curve of the circuits
 /// made of the top-scoring edges (pruned of dangling edges), at fractions of all edges (MIB's by default) or at edge
 /// counts, with f = (m(C) − m(empty)) / (m(full) − m(empty)).
+/// <para><c>--per-prompt</c> also writes m(C) of every prompt (dataset order) at every ranking and size, for spread
+/// statistics: columns <c>ranking</c>, <c>fraction</c>, <c>prompt</c> (0-based index in the dataset) and <c>metric</c>,
+/// with the same metadata.</para>
 /// <para>A node-level scores file (<c>attribute --level node</c>: columns <c>node</c>, <c>score</c>) gives node-level
 /// circuits instead (<see cref="Faithfulness.NodeCurve"/>): the top-scoring heads and MLPs with every edge among them,
 /// input and logits; sizes are fractions (or counts) of the heads and MLPs, the table's count column is
@@ -48,7 +51,8 @@ public static class EvaluateCommand
         var counts = new Option<string?>("--counts") { Description = "Circuit sizes as comma-separated increasing edge counts (node counts, for node scores), instead of --sizes." };
         var absolute = new Option<bool?>("--absolute") { Description = "Rank edges by |score| (true) or signed score (false) for both areas (default: MIB's, signed for CPR and absolute for CMD)." };
         var output = new Option<string>("--out") { Description = "The Parquet file to write (atomically).", DefaultValueFactory = _ => "curve.parquet" };
-        var command = new Command("evaluate", "Faithfulness curve, CPR and CMD of the circuits given by an edge (or node) scores file.") { scores, sizes, counts, absolute, output };
+        var perPrompt = new Option<string?>("--per-prompt") { Description = "Also write every prompt's m(C) at each ranking and size to this Parquet file." };
+        var command = new Command("evaluate", "Faithfulness curve, CPR and CMD of the circuits given by an edge (or node) scores file.") { scores, sizes, counts, absolute, output, perPrompt };
         command.Validators.Add(result =>
         {
             if (result.GetResult(sizes) is { Implicit: false } && result.GetResult(counts) is { Implicit: false })
@@ -96,6 +100,8 @@ public static class EvaluateCommand
             (metadata["metric.full"], metadata["metric.empty"]) = (RunMetadata.Text(curves[0].Full), RunMetadata.Text(curves[0].Empty));
             RunMetadata.AddTiming(metadata, clock.Elapsed, Process.GetCurrentProcess().PeakWorkingSet64);
             var path = Path.GetFullPath(parse.GetValue(output)!);
+            if (parse.GetValue(perPrompt) is { } promptsPath)
+                ParquetWriter.Write(Path.GetFullPath(promptsPath), PromptTable(rankings, curves), new ParquetWriteOptions { Metadata = RunMetadata.Prefixed(metadata) });
             ParquetWriter.Write(path, CurveTable(nodeLevel ? "nodes_requested" : "edges_requested", studied, rankings, curves), new ParquetWriteOptions { Metadata = RunMetadata.Prefixed(metadata) });
             writer.WriteLine(Summary(cpr, cmd, cprRanking, cmdRanking, curves[0], inputs, fractions.Count, clock.Elapsed, path));
             return 0;
@@ -116,6 +122,16 @@ public static class EvaluateCommand
             ParquetColumn.Create("edges", rows.Select(r => r.Point.Edges).ToArray()),
             ParquetColumn.Create("metric", rows.Select(r => r.Point.Metric).ToArray()),
             ParquetColumn.Create("faithfulness", rows.Select(r => r.Point.Normalized).ToArray()));
+    }
+
+    private static ParquetTable PromptTable(IReadOnlyList<bool> rankings, IReadOnlyList<FaithfulnessCurve> curves)
+    {
+        var rows = rankings.SelectMany((absolute, r) => curves[r].Points.SelectMany(p => p.PerPrompt.Select((value, prompt) => (Ranking: Ranking(absolute), p.Fraction, Prompt: prompt, Value: value)))).ToArray();
+        return new ParquetTable(
+            ParquetColumn.Create("ranking", rows.Select(r => r.Ranking).ToArray()),
+            ParquetColumn.Create("fraction", rows.Select(r => r.Fraction).ToArray()),
+            ParquetColumn.Create("prompt", rows.Select(r => r.Prompt).ToArray()),
+            ParquetColumn.Create("metric", rows.Select(r => r.Value).ToArray()));
     }
 
     private static double[] ParseSizes(string text)
