@@ -45,29 +45,3 @@ public static class AlgorithmRegistry
                 : throw new ArgumentException($"Unknown algorithm '{name}'; registered: {string.Join(", ", ByName.Keys.Order(StringComparer.Ordinal))}.");
     }
 }
-
-/// <summary><c>eap</c> in the registry (see <see cref="Eap"/>).</summary>
-internal sealed class EapAlgorithm : IAttributionAlgorithm
-{
-    public string Name => "eap";
-
-    public string Description => "edge attribution patching: (a_ablated − a_clean) · ∂m/∂x_dst at the clean input (1 forward + 1 backward)";
-
-    public IReadOnlyList<AlgorithmParameter> Parameters => [];
-
-    public AttributionScores Run(AttributionContext c) => Eap.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated).RestrictedTo(c.Slice);
-}
-
-/// <summary><c>exact</c> in the registry (see <see cref="ExactPatching"/>).</summary>
-internal sealed class ExactPatchingAlgorithm : IAttributionAlgorithm
-{
-    public string Name => "exact";
-
-    public string Description => "activation patching of every edge: m(edge ablated) − m(clean), one patched forward per edge";
-
-    public IReadOnlyList<AlgorithmParameter> Parameters => [];
-
-    /// <summary>On a slice, patches only the slice's edges (one forward per chunk of them); the others score 0.</summary>
-    public AttributionScores Run(AttributionContext c) =>
-        ExactPatching.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated, c.Slice is { } slice ? slice.Contains : null);
-}

@@ -35,3 +35,15 @@ public static class Eap
         return gradients.Scores("eap", 1.0);
     }
 }
+
+/// <summary><c>eap</c> in the registry (see <see cref="Eap"/>).</summary>
+internal sealed class EapAlgorithm : IAttributionAlgorithm
+{
+    public string Name => "eap";
+
+    public string Description => "edge attribution patching: (a_ablated − a_clean) · ∂m/∂x_dst at the clean input (1 forward + 1 backward)";
+
+    public IReadOnlyList<AlgorithmParameter> Parameters => [];
+
+    public AttributionScores Run(AttributionContext c) => Eap.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated).RestrictedTo(c.Slice);
+}

@@ -79,3 +79,17 @@ public static class ExactPatching
         return (set, logits);
     }
 }
+
+/// <summary><c>exact</c> in the registry (see <see cref="ExactPatching"/>).</summary>
+internal sealed class ExactPatchingAlgorithm : IAttributionAlgorithm
+{
+    public string Name => "exact";
+
+    public string Description => "activation patching of every edge: m(edge ablated) − m(clean), one patched forward per edge";
+
+    public IReadOnlyList<AlgorithmParameter> Parameters => [];
+
+    /// <summary>On a slice, patches only the slice's edges (one forward per chunk of them); the others score 0.</summary>
+    public AttributionScores Run(AttributionContext c) =>
+        ExactPatching.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated, c.Slice is { } slice ? slice.Contains : null);
+}
