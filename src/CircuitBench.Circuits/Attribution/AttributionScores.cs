@@ -6,7 +6,7 @@ namespace CircuitBench.Circuits.Attribution;
 /// <param name="Elapsed">Wall time.</param>
 /// <param name="Forwards">Forward passes run.</param>
 /// <param name="Backwards">Backward passes run.</param>
-/// <param name="PeakWorkingSetBytes">The process's peak working set when the run ended.</param>
+/// <param name="PeakWorkingSetBytes">The process's peak resident memory during the run (on Linux; elsewhere its peak so far), see <c>PeakMemory</c>.</param>
 public sealed record AttributionCost(TimeSpan Elapsed, int Forwards, int Backwards, long PeakWorkingSetBytes);
 
 /// <summary>

@@ -28,8 +28,9 @@ public static class BatchedAttribution
         Metric metric, AblationKind kind, IReadOnlyDictionary<string, string> parameters, IProgress<AttributionProgress>? progress = null, GraphSlice? slice = null,
         PromptDataset? reference = null)
     {
-        var clock = Stopwatch.StartNew();
         RequireOneBatchIfSearch(algorithm, batches);
+        PeakMemory.Restart();
+        var clock = Stopwatch.StartNew();
         return Run(algorithm, model, graph, new AblatedOutputs(model, kind, dataset, batches, reference), metric, parameters, clock, progress, slice);
     }
 
@@ -48,7 +49,13 @@ public static class BatchedAttribution
     /// </summary>
     public static AttributionScores Run(IAttributionAlgorithm algorithm, HookedTransformer model, CircuitGraph graph, AblatedOutputs ablated,
         Metric metric, IReadOnlyDictionary<string, string> parameters) =>
-        Run(algorithm, model, graph, ablated, metric, parameters, Stopwatch.StartNew(), null);
+        Run(algorithm, model, graph, ablated, metric, parameters, Restarted(), null);
+
+    private static Stopwatch Restarted()
+    {
+        PeakMemory.Restart();
+        return Stopwatch.StartNew();
+    }
 
     private static AttributionScores Run(IAttributionAlgorithm algorithm, HookedTransformer model, CircuitGraph graph, AblatedOutputs ablated,
         Metric metric, IReadOnlyDictionary<string, string> parameters, Stopwatch clock, IProgress<AttributionProgress>? progress, GraphSlice? slice = null)
@@ -57,20 +64,22 @@ public static class BatchedAttribution
         RequireOneBatchIfSearch(algorithm, batches);
         var total = batches.Sum(b => b.Clean.Batch);
         var scores = new double[graph.Edges.Count];
-        var (forwards, backwards) = (0, 0);
+        var (forwards, backwards, peak) = (0, 0, 0L);
         for (var n = 0; n < batches.Count; n++)
         {
             progress?.Report(new AttributionProgress(AttributionProgress.Batch, n, batches.Count));
             var batch = batches[n];
             var context = new AttributionContext(model, graph, batch, metric, ablated.Kind, ablated.For(batch), parameters) { Progress = progress, Slice = slice };
+            peak = Math.Max(peak, PeakMemory.Bytes());                                    // the ablated forward's, before the algorithm's meter restarts it
             var result = algorithm.Run(context).RestrictedTo(slice);
+            peak = Math.Max(peak, result.Cost.PeakWorkingSetBytes);
             var weight = (double)batch.Clean.Batch / total;
             for (var e = 0; e < scores.Length; e++) scores[e] += weight * result.EdgeScores[e];
             forwards += result.Cost.Forwards;
             backwards += result.Cost.Backwards;
         }
         progress?.Report(new AttributionProgress(AttributionProgress.Batch, batches.Count, batches.Count));
-        var cost = new AttributionCost(clock.Elapsed, forwards + ablated.Forwards, backwards, Process.GetCurrentProcess().PeakWorkingSet64);
+        var cost = new AttributionCost(clock.Elapsed, forwards + ablated.Forwards, backwards, Math.Max(peak, PeakMemory.Bytes()));
         return new AttributionScores(algorithm.Name, graph, scores, cost);
     }
 }
