@@ -12,6 +12,13 @@ q, k, v of every head, then the MLP, logits last; row-major over [n_src, n_dst])
   exact     m(clean run with x_d += a_s(corrupt) − a_s(clean)) − m(clean)
   ig_inputs Σ_{b,p} (a_s(corrupt) − a_s(clean)) · (1/m) Σ_{k=0}^{m−1} ∂m/∂x_d at the input embedding
             e_corrupt + (k/m)(e_clean − e_corrupt)  (EAP-IG's EAP-IG-inputs, m = IG_STEPS)
+  ig_activations  Σ_{b,p} (a_s(corrupt) − a_s(clean)) · (1/(N·m)) Σ_c Σ_{k=1}^{m} ∂m/∂x_d on the clean tokens with
+            chunk c's output replaced by the constant (k/m) a_c(clean) + (1 − k/m) a_c(corrupt)  (EAP-IG's
+            EAP-IG-activations, m = IG_STEPS; the N = 1 + 2·N_LAYER chunks are the input, each layer's heads together
+            and each MLP; a constant output cuts every gradient path through its chunk, so its own inputs get no
+            gradient)
+  clean_corrupted  Σ_{b,p} (a_s(corrupt) − a_s(clean)) · ½ (∂m/∂x_d on the clean tokens + ∂m/∂x_d on the corrupted
+            tokens)  (EAP-IG's clean-corrupted; both metrics read the clean prompts' answers)
 
 Usage: python3 tools/reference/make_eap_fixture.py OUT_DIR
 Writes OUT_DIR/model/{config.json, model.safetensors} and OUT_DIR/scores.safetensors (edge names in its metadata).
@@ -68,10 +75,13 @@ def edges():
 
 
 class Run:
-    """One split-input forward. shift[d] [b, p, d_model] is added to destination input d; inputs keep their gradients."""
+    """One split-input forward. shift[d] [b, p, d_model] is added to destination input d; replace[s] [b, p, d_model]
+    is a constant that stands in for source s's output (its own computation is cut off from the graph); inputs keep
+    their gradients."""
 
-    def __init__(self, w, ids, embedding=None, shift=None):
+    def __init__(self, w, ids, embedding=None, shift=None, replace=None):
         shift = shift or {}
+        replace = replace or {}
         b, s = ids.shape
         ln = lambda x, p: torch.nn.functional.layer_norm(x, (N_EMBD,), w[p + ".weight"], w[p + ".bias"], EPS)
         causal = torch.tril(torch.ones(s, s, dtype=torch.bool))
@@ -102,10 +112,13 @@ class Run:
                 q, k, v = qkv
                 scores = (q @ k.transpose(1, 2) / math.sqrt(D_HEAD)).masked_fill(~causal, float("-inf"))
                 results[f"a{l}.h{h}"] = torch.softmax(scores, dim=-1) @ v @ w_o[h]     # [b, p, d_model]
+            results = {s: replace[s].detach() if s in replace else a for s, a in results.items()}
             self.outputs.update(results)
             biases = biases + w[p + "attn.c_proj.bias"]
             pre = ln(read(f"m{l}"), p + "ln_2") @ w[p + "mlp.c_fc.weight"] + w[p + "mlp.c_fc.bias"]
             self.outputs[f"m{l}"] = gelu_new(pre) @ w[p + "mlp.c_proj.weight"] + w[p + "mlp.c_proj.bias"]
+            if f"m{l}" in replace:
+                self.outputs[f"m{l}"] = replace[f"m{l}"].detach()
         self.logits = ln(read("logits"), "ln_f") @ w["wte.weight"].T                  # [b, p, vocab]
 
     def metric(self):
@@ -115,11 +128,21 @@ class Run:
         return (good - bad).mean()
 
 
-def gradient_scores(w, ids, delta, embedding=None):
-    """Σ_{b,p} delta[s] · ∂m/∂x_d for every edge, gradients taken on a run of ids (optionally with its embedding replaced)."""
-    run = Run(w, ids, embedding)
+def gradient_scores(w, ids, delta, embedding=None, replace=None):
+    """Σ_{b,p} delta[s] · ∂m/∂x_d for every edge, gradients taken on a run of ids (optionally with its embedding or
+    some source outputs replaced). A destination the metric does not depend on (grad None) has gradient 0."""
+    run = Run(w, ids, embedding, replace=replace)
     run.metric().backward()
-    return torch.tensor([(delta[s] * run.inputs[d].grad).sum().item() for s, d in edges()], dtype=torch.float64)
+    grad = lambda d: run.inputs[d].grad if run.inputs[d].grad is not None else torch.zeros_like(run.inputs[d])
+    return torch.tensor([(delta[s] * grad(d)).sum().item() for s, d in edges()], dtype=torch.float64)
+
+
+def chunks():
+    """EAP-IG-activations' source chunks in forward order: the input, then per layer its heads together and its MLP."""
+    out = [["input"]]
+    for l in range(N_LAYER):
+        out += [[f"a{l}.h{h}" for h in range(N_HEAD)], [f"m{l}"]]
+    return out
 
 
 def main(out_dir):
@@ -138,6 +161,15 @@ def main(out_dir):
     e_clean, e_corrupt = clean.outputs["input"], corrupt.outputs["input"]
     ig = sum(gradient_scores(w, clean_ids, delta, e_corrupt + (k / IG_STEPS) * (e_clean - e_corrupt)) for k in range(IG_STEPS)) / IG_STEPS
 
+    def interpolated(chunk, alpha):
+        """Chunk's outputs at α a(clean) + (1 − α) a(corrupt): the input through the embedding, the others replaced."""
+        values = {s: alpha * clean.outputs[s] + (1 - alpha) * corrupt.outputs[s] for s in chunk}
+        return (values["input"], None) if chunk == ["input"] else (None, values)
+
+    ig_activations = sum(gradient_scores(w, clean_ids, delta, *interpolated(chunk, k / IG_STEPS))
+                         for chunk in chunks() for k in range(1, IG_STEPS + 1)) / (len(chunks()) * IG_STEPS)
+    clean_corrupted = (gradient_scores(w, clean_ids, delta) + gradient_scores(w, corrupt_ids, delta)) / 2
+
     model_dir = os.path.join(out_dir, "model")
     os.makedirs(model_dir, exist_ok=True)
     config = {"model_type": "gpt2", "architectures": ["GPT2LMHeadModel"], "n_layer": N_LAYER, "n_head": N_HEAD,
@@ -147,7 +179,8 @@ def main(out_dir):
     with open(os.path.join(model_dir, "config.json"), "w") as f:
         json.dump(config, f, indent=2, sort_keys=True)
     save(os.path.join(model_dir, "model.safetensors"), {"transformer." + k: v for k, v in w32.items()}, {"format": "pt"})
-    scores = {"clean": clean_ids, "corrupt": corrupt_ids, "eap": eap.float(), "exact": exact.float(), "ig_inputs": ig.float()}
+    scores = {"clean": clean_ids, "corrupt": corrupt_ids, "eap": eap.float(), "exact": exact.float(), "ig_inputs": ig.float(),
+              "ig_activations": ig_activations.float(), "clean_corrupted": clean_corrupted.float()}
     metadata = {"torch": torch.__version__, "edges": json.dumps([f"{s}->{d}" for s, d in edges()]), "answers": json.dumps(ANSWERS),
                 "wrong_answers": json.dumps(WRONG), "ig_steps": IG_STEPS, "metric": "logit-diff at the last position, batch mean"}
     save(os.path.join(out_dir, "scores.safetensors"), scores, metadata)
