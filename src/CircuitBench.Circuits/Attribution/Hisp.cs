@@ -32,5 +32,8 @@ internal sealed class HispAlgorithm : IAttributionAlgorithm
 
     public IReadOnlyList<AlgorithmParameter> Parameters => [];
 
+    /// <summary>False: the magnitude is taken of the dataset's attribution, and a mean of per-batch magnitudes is not that; run on one batch.</summary>
+    public bool AveragesOverBatches => false;
+
     public AttributionScores Run(AttributionContext c) => Hisp.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated).ToEdgeScores().RestrictedTo(c.Slice);
 }
