@@ -221,4 +221,27 @@ public sealed class AttributeCommandTests : IDisposable
         Assert.Contains("only averaged by the mean and mean-positional ablations", resampleError);
         Assert.False(File.Exists(OutPath));
     }
+
+    [Fact]
+    public void Node_tables_hold_a_node_algorithms_own_scores_and_sum_edge_magnitudes_otherwise()
+    {
+        var graph = CircuitGraph.FromConfig(AnalysisFixture.Config);
+        foreach (var algorithm in new[] { "hisp", "attribution-patching", "eap" })
+        {
+            var (edgeExit, _, edgeError) = Attribute("--algorithm", algorithm);
+            Assert.True(edgeExit == 0, edgeError);
+            var edges = ParquetReader.Read(OutPath).Table.Get<double>("score");
+            var (nodeExit, _, nodeError) = Attribute("--algorithm", algorithm, "--level", "node");
+            Assert.True(nodeExit == 0, nodeError);
+            var nodes = ParquetReader.Read(OutPath).Table;
+            Assert.Equal(graph.Sources.Select(n => n.Name), nodes.Get<string>("node"));
+            var values = nodes.Get<double>("score");
+            foreach (var (source, s) in graph.Sources.Select((n, s) => (n, s)))
+            {
+                var outgoing = graph.Edges.Where(e => e.SourceIndex == s).Select(e => edges[e.Index]).ToArray();
+                var expected = algorithm == "eap" ? outgoing.Sum(Math.Abs) : outgoing[0];    // node algorithms: every edge carries the node's score
+                Assert.True(Math.Abs(values[s] - expected) <= 1e-12 * (1 + Math.Abs(expected)), $"{algorithm} {source.Name}: {values[s]} vs {expected}");
+            }
+        }
+    }
 }

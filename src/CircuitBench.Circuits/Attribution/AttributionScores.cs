@@ -20,14 +20,21 @@ public sealed record AttributionScores(string Algorithm, CircuitGraph Graph, dou
     public double this[string name] => EdgeScores[Graph.Edge(name).Index];
 
     /// <summary>
+    /// For node-level algorithms (hisp, attribution-patching), their own score per source node, indexed like
+    /// <see cref="CircuitGraph.Sources"/> (every edge then carries its source's score); null for edge-level ones.
+    /// </summary>
+    public IReadOnlyList<double>? NodeScores { get; init; }
+
+    /// <summary>
     /// These scores with every edge outside <paramref name="slice"/> set to 0 (the same scores when it is null): how
-    /// algorithms that compute every edge anyway honour <see cref="AttributionContext.Slice"/>. Algorithm and cost are kept.
+    /// algorithms that compute every edge anyway honour <see cref="AttributionContext.Slice"/>. Algorithm and cost are kept;
+    /// node scores are dropped (a node's edges may lie partly outside the slice).
     /// </summary>
     public AttributionScores RestrictedTo(GraphSlice? slice)
     {
         if (slice is null) return this;
         slice.RequireGraph(Graph);
-        return this with { EdgeScores = Graph.Edges.Select(e => slice.Contains(e) ? EdgeScores[e.Index] : 0.0).ToArray() };
+        return this with { EdgeScores = Graph.Edges.Select(e => slice.Contains(e) ? EdgeScores[e.Index] : 0.0).ToArray(), NodeScores = null };
     }
 
     /// <summary>Per-edge scores taken from a dense [n_src, n_dst] matrix.</summary>

@@ -16,6 +16,7 @@ public sealed record NodeScores(string Algorithm, CircuitGraph Graph, double[] S
     /// <summary>The score of the source node called <paramref name="name"/>.</summary>
     public double this[string name] => SourceScores[Graph.SourceIndex(Graph.Node(name))];
 
-    /// <summary>Edge scores in canonical order: score(s->d) = score(s).</summary>
-    public AttributionScores ToEdgeScores() => new(Algorithm, Graph, Graph.Edges.Select(e => SourceScores[e.SourceIndex]).ToArray(), Cost);
+    /// <summary>Edge scores in canonical order: score(s->d) = score(s); the node scores ride along (<see cref="AttributionScores.NodeScores"/>).</summary>
+    public AttributionScores ToEdgeScores() =>
+        new(Algorithm, Graph, Graph.Edges.Select(e => SourceScores[e.SourceIndex]).ToArray(), Cost) { NodeScores = SourceScores };
 }

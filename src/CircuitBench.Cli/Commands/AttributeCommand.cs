@@ -61,7 +61,7 @@ public static class AttributeCommand
             metadata["algorithm.parameters"] = JsonSerializer.Serialize(AlgorithmParameters.Effective(chosen, given));
             RunMetadata.AddCost(metadata, scores.Cost);
             slice?.AddTo(metadata);
-            var table = nodeLevel ? ScoreTables.Nodes(inputs.Graph, scores.EdgeScores) : ScoreTables.Edges(inputs.Graph, scores.EdgeScores, slice?.Slice);
+            var table = nodeLevel ? ScoreTables.Nodes(scores) : ScoreTables.Edges(inputs.Graph, scores.EdgeScores, slice?.Slice);
             var path = Path.GetFullPath(parse.GetValue(output)!);
             ParquetWriter.Write(path, table, new ParquetWriteOptions { Metadata = RunMetadata.Prefixed(metadata) });
             Summarize(writer, scores, path, table.RowCount);

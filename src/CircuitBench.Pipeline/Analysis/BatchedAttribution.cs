@@ -65,6 +65,7 @@ public static class BatchedAttribution
         var total = batches.Sum(b => b.Clean.Batch);
         var scores = new double[graph.Edges.Count];
         var (forwards, backwards, peak) = (0, 0, 0L);
+        double[]? nodeScores = null;                                                     // combined like the edges while every batch has them
         for (var n = 0; n < batches.Count; n++)
         {
             progress?.Report(new AttributionProgress(AttributionProgress.Batch, n, batches.Count));
@@ -75,11 +76,15 @@ public static class BatchedAttribution
             peak = Math.Max(peak, result.Cost.PeakWorkingSetBytes);
             var weight = (double)batch.Clean.Batch / total;
             for (var e = 0; e < scores.Length; e++) scores[e] += weight * result.EdgeScores[e];
+            if (n == 0 && result.NodeScores is not null) nodeScores = new double[graph.Sources.Count];
+            if (result.NodeScores is null) nodeScores = null;
+            else if (nodeScores is not null)
+                for (var s = 0; s < nodeScores.Length; s++) nodeScores[s] += weight * result.NodeScores[s];
             forwards += result.Cost.Forwards;
             backwards += result.Cost.Backwards;
         }
         progress?.Report(new AttributionProgress(AttributionProgress.Batch, batches.Count, batches.Count));
         var cost = new AttributionCost(clock.Elapsed, forwards + ablated.Forwards, backwards, Math.Max(peak, PeakMemory.Bytes()));
-        return new AttributionScores(algorithm.Name, graph, scores, cost);
+        return new AttributionScores(algorithm.Name, graph, scores, cost) { NodeScores = nodeScores };
     }
 }

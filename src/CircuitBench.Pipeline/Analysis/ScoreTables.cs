@@ -1,3 +1,4 @@
+using CircuitBench.Circuits.Attribution;
 using CircuitBench.Circuits.Construction;
 using CircuitBench.Circuits.Graph;
 using CircuitBench.Parquet;
@@ -9,8 +10,9 @@ namespace CircuitBench.Pipeline.Analysis;
 /// <c>src</c>, <c>dst</c> (destination input, e.g. <c>a1.h0&lt;k&gt;</c>), <c>edge</c> (<c>src->dst</c>), <c>score</c>
 /// (signed, ≈ m(edge ablated) − m(clean)) and <c>abs_rank</c> (1 = largest |score|; ties by edge order), and for scores
 /// computed on a <see cref="GraphSlice"/> also <c>in_slice</c> (boolean; edges outside the slice score 0). Node level:
-/// one row per source node, <c>node</c> and <c>score</c> = Σ |score| over the node's outgoing edges (how much ablating
-/// its edges moves the metric, cancellations ignored; <c>logits</c> has no outgoing edge and no row).
+/// one row per source node, <c>node</c> and <c>score</c>: a node-level algorithm's own node score (hisp,
+/// attribution-patching), else Σ |score| over the node's outgoing edges (how much ablating its edges moves the metric,
+/// cancellations ignored); <c>logits</c> has no outgoing edge and no row.
 /// </summary>
 public static class ScoreTables
 {
@@ -32,11 +34,17 @@ public static class ScoreTables
         return new ParquetTable(columns);
     }
 
-    /// <summary>The node-level table of <paramref name="scores"/>.</summary>
-    public static ParquetTable Nodes(CircuitGraph graph, IReadOnlyList<double> scores)
+    /// <summary>
+    /// The node-level table of <paramref name="scores"/>: a node-level algorithm's own node scores when it has them
+    /// (<see cref="AttributionScores.NodeScores"/>), else Σ |score| over each node's outgoing edges.
+    /// </summary>
+    public static ParquetTable Nodes(AttributionScores scores)
     {
+        var graph = scores.Graph;
+        if (scores.NodeScores is { } own)
+            return new ParquetTable(ParquetColumn.Create("node", graph.Sources.Select(n => n.Name).ToArray()), ParquetColumn.Create("score", own.ToArray()));
         var sums = new double[graph.Sources.Count];
-        foreach (var edge in graph.Edges) sums[edge.SourceIndex] += Math.Abs(scores[edge.Index]);
+        foreach (var edge in graph.Edges) sums[edge.SourceIndex] += Math.Abs(scores.EdgeScores[edge.Index]);
         return new ParquetTable(
             ParquetColumn.Create("node", graph.Sources.Select(n => n.Name).ToArray()),
             ParquetColumn.Create("score", sums));

@@ -44,7 +44,7 @@ internal static class AttributeStage
         var ablated = ActivationsStage.Outputs(spec, inputs, activations);
         var scores = BatchedAttribution.Run(algorithm, inputs.Model, inputs.Graph, ablated, MetricRegistry.Get(spec.Metric), AlgorithmParameters(spec, algorithm));
         ParquetWriter.Write(Path.Combine(folder, ScoresFile), ScoreTables.Edges(inputs.Graph, scores.EdgeScores));
-        if (spec.Level == "node") ParquetWriter.Write(Path.Combine(folder, "node_scores.parquet"), ScoreTables.Nodes(inputs.Graph, scores.EdgeScores));
+        if (spec.Level == "node") ParquetWriter.Write(Path.Combine(folder, "node_scores.parquet"), ScoreTables.Nodes(scores));
         StageJson.Write(Path.Combine(folder, CostFile), new JsonObject
         {
             ["seconds"] = Math.Round(scores.Cost.Elapsed.TotalSeconds, 3), ["forwards"] = scores.Cost.Forwards, ["backwards"] = scores.Cost.Backwards,
