@@ -22,9 +22,13 @@ public sealed class PytorchGoldenTests : IDisposable
     /// <summary>
     /// Absolute floor, as a fraction of the largest |torch score|, for edges whose PyTorch score is ~0 or exactly 0
     /// (e.g. input->logits: the metric reads the last position, where clean and corrupted inputs agree), where a
-    /// relative bound alone would demand float32 to reproduce float64's zero or rounding noise exactly.
+    /// relative bound alone would demand float32 to reproduce float64's zero or rounding noise exactly. Our forwards run in
+    /// float32: an exact score is a difference of two metrics read off logits of magnitude ~1, each carrying rounding of
+    /// ~1e-7, and the GEMM backends round differently (OpenBLAS puts 3e-7 on an edge PyTorch scores exactly 0, the
+    /// managed kernels 1.8e-7); 1e-5 of the largest score (2e-6 here) sits above that noise and below every score
+    /// that matters (it adds at most 1 % to the allowance of an edge at 1e-3 of the largest).
     /// </summary>
-    private const double Floor = 1e-6;
+    private const double Floor = 1e-5;
 
     private readonly ITestOutputHelper _output;
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Fixtures", "eap-gpt2");
@@ -82,8 +86,8 @@ public sealed class PytorchGoldenTests : IDisposable
     }
 
     /// <summary>
-    /// Every edge: |ours − torch| ≤ 1e-3·|torch| + 1e-6·max|torch|. The relative term is the criterion; the
-    /// absolute term (1e-6 of the largest |score|) only matters for edges whose PyTorch score is ~0 or exactly 0.
+    /// Every edge: |ours − torch| ≤ 1e-3·|torch| + 1e-5·max|torch|. The relative term is the criterion; the
+    /// absolute term (<see cref="Floor"/>) only matters for edges whose PyTorch score is ~0 or exactly 0.
     /// </summary>
     private void AssertMatches(string name, AttributionScores ours)
     {
