@@ -380,6 +380,11 @@ public sealed class AttributeCoverageTests : IDisposable
             Assert.Equal("", output);
             Assert.Contains($"supports resample ablation only (got {ablation})", error);
         }
+        // Refused before any model work: a model folder that does not exist is not even looked at.
+        var (missingExit, _, missingError) = AnalysisFixture.Run("attribute", "--model", Path.Combine(_fixture.Root, "no-such-model"), "--dataset", dataset,
+            "--algorithm", algorithm, "--ablation", "zero", "--out", OutPath("refused"));
+        Assert.Equal(1, missingExit);
+        Assert.Contains("supports resample ablation only (got zero)", missingError);
         Assert.Equal(before, _fixture.Files());
     }
 

@@ -68,6 +68,9 @@ public interface IAttributionAlgorithm
     /// </summary>
     bool AveragesOverBatches => true;
 
+    /// <summary>Why it cannot run with ablation <paramref name="kind"/> (checked before any model work), or null when it can.</summary>
+    string? Refuses(AblationKind kind) => null;
+
     /// <summary>Scores every edge of the context's graph (0 for edges outside <see cref="AttributionContext.Slice"/>, whose edges it never ablates).</summary>
     AttributionScores Run(AttributionContext context);
 }

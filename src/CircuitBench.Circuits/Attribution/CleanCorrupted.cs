@@ -46,7 +46,10 @@ internal sealed class CleanCorruptedAlgorithm : IAttributionAlgorithm
 
     public IReadOnlyList<AlgorithmParameter> Parameters => [];
 
-    public AttributionScores Run(AttributionContext c) => c.Ablation == AblationKind.Resample
-        ? CleanCorrupted.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated).RestrictedTo(c.Slice)
-        : throw new ArgumentException($"clean-corrupted takes gradients at the clean and corrupted inputs, so it supports resample ablation only (got {Ablation.Names[(int)c.Ablation]}); use eap or eap-ig-activations for zero or mean ablations.");
+    public string? Refuses(AblationKind kind) => kind == AblationKind.Resample ? null
+        : $"clean-corrupted takes gradients at the clean and corrupted inputs, so it supports resample ablation only (got {Ablation.Names[(int)kind]}); use eap or eap-ig-activations for zero or mean ablations.";
+
+    public AttributionScores Run(AttributionContext c) => Refuses(c.Ablation) is { } reason
+        ? throw new ArgumentException(reason)
+        : CleanCorrupted.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Ablated).RestrictedTo(c.Slice);
 }

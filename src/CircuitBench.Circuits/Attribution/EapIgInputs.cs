@@ -69,7 +69,10 @@ internal sealed class EapIgInputsAlgorithm : IAttributionAlgorithm
 
     public IReadOnlyList<AlgorithmParameter> Parameters => [new("ig-steps", "5", "interpolation steps m between the corrupted (k = 0) and clean input embeddings")];
 
-    public AttributionScores Run(AttributionContext c) => c.Ablation == AblationKind.Resample
-        ? EapIgInputs.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Int("ig-steps", EapIgInputs.DefaultSteps), c.Ablated).RestrictedTo(c.Slice)
-        : throw new ArgumentException($"eap-ig-inputs interpolates the input embeddings between the clean and corrupted prompts, so it supports resample ablation only (got {Ablation.Names[(int)c.Ablation]}); use eap-ig-activations for zero or mean ablations.");
+    public string? Refuses(AblationKind kind) => kind == AblationKind.Resample ? null
+        : $"eap-ig-inputs interpolates the input embeddings between the clean and corrupted prompts, so it supports resample ablation only (got {Ablation.Names[(int)kind]}); use eap-ig-activations for zero or mean ablations.";
+
+    public AttributionScores Run(AttributionContext c) => Refuses(c.Ablation) is { } reason
+        ? throw new ArgumentException(reason)
+        : EapIgInputs.Run(c.Model, c.Graph, c.Prompts, c.Metric, c.Int("ig-steps", EapIgInputs.DefaultSteps), c.Ablated).RestrictedTo(c.Slice);
 }

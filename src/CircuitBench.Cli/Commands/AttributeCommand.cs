@@ -49,6 +49,7 @@ public static class AttributeCommand
             var given = AlgorithmParameters.Parse(chosen, parse.GetValue(parameters) ?? [], parse.GetValue(igSteps));
             var metric = options.MetricOf(parse, chosen);
             var ablation = options.AblationOf(parse);
+            if (chosen.Refuses(ablation) is { } refusal) throw new ArgumentException(refusal);
             var inputs = AnalysisInputs.Load(parse, options, SnapshotResolver.FromEnvironment());
             var slice = sliceOptions.SliceOf(parse, inputs.Graph);
             var batchSize = options.BatchSizeOf(parse, chosen, inputs.Dataset);

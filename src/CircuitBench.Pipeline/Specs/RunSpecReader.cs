@@ -1,5 +1,6 @@
 using System.Globalization;
 using CircuitBench.Circuits.Attribution;
+using CircuitBench.Circuits.Patching;
 using YamlDotNet.RepresentationModel;
 
 namespace CircuitBench.Pipeline.Specs;
@@ -43,6 +44,7 @@ public static class RunSpecReader
             Device: map.Choice("device", SpecVocabulary.Devices, "cpu"),
             Parameters: Parameters(map, "parameters"));
         CheckAlgorithmFields(spec, map);
+        if (search.Refuses(Ablation.Parse(spec.Ablation)) is { } refusal) throw map.ErrorAt("ablation", refusal);   // e.g. eap-ig-inputs needs resample
         return spec;
     }
 

@@ -62,6 +62,7 @@ public sealed class RunSpecReaderTests
     [InlineData("model_id: m\ntask: toy-induction\nalgorithm: eap\nig_steps: 5\n", "no ig-steps parameter", 4)]
     [InlineData("model_id: m\ntask: toy-induction\nalgorithm: acdc\nthresholds: logspace(1,2)\n", "logspace", 4)]
     [InlineData("model_id: m\ntask: toy-induction\nalgorithm: acdc\nbatch_size: 8\n", "at least num_examples (64)", 4)]
+    [InlineData("model_id: m\ntask: toy-induction\nalgorithm: eap-ig-inputs\nablation: zero\n", "supports resample ablation only (got zero)", 4)]
     [InlineData("model_id: m\ntask: toy-induction\nalgorithm: random\nparameters: {sed: 1}\n", "Did you mean 'seed'?", 4)]
     [InlineData("model_id: m\ntask: toy-induction\nalgorithm: eap\ndevice: cuda\n", "Allowed values: cpu", 4)]
     [InlineData("model_id: m\ntask: toy-induction\nalgorithm: eap\ncache_gradients: yes please\n", "true or false", 4)]
