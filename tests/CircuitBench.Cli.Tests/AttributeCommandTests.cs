@@ -244,4 +244,17 @@ public sealed class AttributeCommandTests : IDisposable
             }
         }
     }
+
+    [Fact]
+    public void The_random_baseline_runs_no_forward_even_with_resample_ablation()
+    {
+        var (exit, _, error) = Attribute("--algorithm", "random", "--ablation", "resample");
+        Assert.True(exit == 0, error);
+        var meta = ParquetReader.Read(OutPath).Metadata;
+        Assert.Equal("0", meta["circuitbench.run.forwards"]);
+        Assert.Equal("0", meta["circuitbench.run.backwards"]);
+        var (eapExit, _, eapError) = Attribute("--algorithm", "eap", "--ablation", "resample");
+        Assert.True(eapExit == 0, eapError);
+        Assert.Equal("2", ParquetReader.Read(OutPath).Metadata["circuitbench.run.forwards"]);   // the corrupted forward and the clean one
+    }
 }

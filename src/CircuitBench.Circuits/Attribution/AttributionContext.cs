@@ -68,6 +68,9 @@ public interface IAttributionAlgorithm
     /// </summary>
     bool AveragesOverBatches => true;
 
+    /// <summary>False when it never reads <see cref="AttributionContext.Ablated"/> (the random baseline): no ablated forward is run for it.</summary>
+    bool ReadsAblated => true;
+
     /// <summary>Why it cannot run with ablation <paramref name="kind"/> (checked before any model work), or null when it can.</summary>
     string? Refuses(AblationKind kind) => null;
 

@@ -27,6 +27,8 @@ internal sealed class RandomBaselineAlgorithm : IAttributionAlgorithm
 
     public IReadOnlyList<AlgorithmParameter> Parameters => [new("seed", "0", "the RNG stream (a non-negative integer)")];
 
+    public bool ReadsAblated => false;
+
     public AttributionScores Run(AttributionContext c)
     {
         var seed = c.Int("seed", 0);

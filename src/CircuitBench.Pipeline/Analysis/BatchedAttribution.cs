@@ -70,7 +70,8 @@ public static class BatchedAttribution
         {
             progress?.Report(new AttributionProgress(AttributionProgress.Batch, n, batches.Count));
             var batch = batches[n];
-            var context = new AttributionContext(model, graph, batch, metric, ablated.Kind, ablated.For(batch), parameters) { Progress = progress, Slice = slice };
+            var outputs = algorithm.ReadsAblated ? ablated.For(batch) : SourceActivations.Zeros(model.Config);   // unread: no corrupted forward
+            var context = new AttributionContext(model, graph, batch, metric, ablated.Kind, outputs, parameters) { Progress = progress, Slice = slice };
             peak = Math.Max(peak, PeakMemory.Bytes());                                    // the ablated forward's, before the algorithm's meter restarts it
             var result = algorithm.Run(context).RestrictedTo(slice);
             peak = Math.Max(peak, result.Cost.PeakWorkingSetBytes);
