@@ -21,7 +21,6 @@ public sealed class GraphSlice
         Graph = graph;
         Nodes = nodes;
         _edgeMask = edgeMask;
-        EdgeMask = edgeMask;
         Edges = graph.Edges.Where(e => edgeMask[e.Index]).ToArray();
     }
 
@@ -32,7 +31,7 @@ public sealed class GraphSlice
     public IReadOnlySet<Node> Nodes { get; }
 
     /// <summary>Per graph edge (canonical order): true when the edge is in the slice.</summary>
-    public IReadOnlyList<bool> EdgeMask { get; }
+    public IReadOnlyList<bool> EdgeMask => _edgeMask;
 
     /// <summary>The slice's edges in canonical order.</summary>
     public IReadOnlyList<Edge> Edges { get; }

@@ -75,7 +75,8 @@ internal sealed class DirectPatchRun(ModelConfig config, CircuitGraph graph, Tok
         var sum = Tensor.Empty(1, _width);
         if (prefix is { } p) p.Row(column).CopyTo(sum.Data);
         else sum.Data.Clear();
-        var rows = Enumerable.Range(prefix?.Recorded ?? 0, _recorded - (prefix?.Recorded ?? 0))
+        var from = prefix?.Recorded ?? 0;                                         // rows below it are in the prefix
+        var rows = Enumerable.Range(from, _recorded - from)
             .Where(s => Ablate.Data[s * Graph.Destinations.Count + column] != 0f).ToArray();
         var delta = _delta!;
         ParallelChunks.For(_width, 16, rows.Length, (start, count) =>

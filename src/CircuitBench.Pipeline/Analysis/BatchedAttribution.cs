@@ -28,14 +28,13 @@ public static class BatchedAttribution
         Metric metric, AblationKind kind, IReadOnlyDictionary<string, string> parameters, IProgress<AttributionProgress>? progress = null, GraphSlice? slice = null,
         PromptDataset? reference = null)
     {
-        RequireOneBatchIfSearch(algorithm, batches);
-        PeakMemory.Restart();
-        var clock = Stopwatch.StartNew();
+        RequireOneBatchIfSearch(algorithm, batches);                               // before the ablation's forwards
+        var clock = Restarted();
         return Run(algorithm, model, graph, new AblatedOutputs(model, kind, dataset, batches, reference), metric, parameters, clock, progress, slice);
     }
 
     /// <summary>Throws, naming the fix, when <paramref name="algorithm"/> cannot be averaged over batches and gets several.</summary>
-    public static void RequireOneBatchIfSearch(IAttributionAlgorithm algorithm, IReadOnlyList<PromptSet> batches)
+    private static void RequireOneBatchIfSearch(IAttributionAlgorithm algorithm, IReadOnlyList<PromptSet> batches)
     {
         if (algorithm.AveragesOverBatches || batches.Count <= 1) return;
         var prompts = batches.Sum(b => b.Clean.Batch);
@@ -48,9 +47,13 @@ public static class BatchedAttribution
     /// from a cache), with the summed cost (the forwards <paramref name="ablated"/> runs included).
     /// </summary>
     public static AttributionScores Run(IAttributionAlgorithm algorithm, HookedTransformer model, CircuitGraph graph, AblatedOutputs ablated,
-        Metric metric, IReadOnlyDictionary<string, string> parameters) =>
-        Run(algorithm, model, graph, ablated, metric, parameters, Restarted(), null);
+        Metric metric, IReadOnlyDictionary<string, string> parameters)
+    {
+        RequireOneBatchIfSearch(algorithm, ablated.Batches);
+        return Run(algorithm, model, graph, ablated, metric, parameters, Restarted(), null);
+    }
 
+    // The run's clock, started with a new peak-memory mark.
     private static Stopwatch Restarted()
     {
         PeakMemory.Restart();
@@ -61,11 +64,10 @@ public static class BatchedAttribution
         Metric metric, IReadOnlyDictionary<string, string> parameters, Stopwatch clock, IProgress<AttributionProgress>? progress, GraphSlice? slice = null)
     {
         var batches = ablated.Batches;
-        RequireOneBatchIfSearch(algorithm, batches);
         var total = batches.Sum(b => b.Clean.Batch);
         var scores = new double[graph.Edges.Count];
         var (forwards, backwards, peak) = (0, 0, 0L);
-        double[]? nodeScores = null;                                                     // combined like the edges while every batch has them
+        double[]? nodeScores = new double[graph.Sources.Count];                          // combined like the edges; null once a batch has none
         for (var n = 0; n < batches.Count; n++)
         {
             progress?.Report(new AttributionProgress(AttributionProgress.Batch, n, batches.Count));
@@ -77,10 +79,9 @@ public static class BatchedAttribution
             peak = Math.Max(peak, result.Cost.PeakWorkingSetBytes);
             var weight = (double)batch.Clean.Batch / total;
             for (var e = 0; e < scores.Length; e++) scores[e] += weight * result.EdgeScores[e];
-            if (n == 0 && result.NodeScores is not null) nodeScores = new double[graph.Sources.Count];
-            if (result.NodeScores is null) nodeScores = null;
+            if (result.NodeScores is not { } own) nodeScores = null;
             else if (nodeScores is not null)
-                for (var s = 0; s < nodeScores.Length; s++) nodeScores[s] += weight * result.NodeScores[s];
+                for (var s = 0; s < nodeScores.Length; s++) nodeScores[s] += weight * own[s];
             forwards += result.Cost.Forwards;
             backwards += result.Cost.Backwards;
         }
